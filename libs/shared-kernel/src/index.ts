@@ -1,0 +1,5 @@
+export * from './codes';
+export * from './countries';
+export * from './canonical-json';
+export * from './errors';
+export * from './dates';
