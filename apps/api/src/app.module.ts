@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { RegistryConfig } from '@registry/config';
+import { RegistryWriteModule } from '@registry/commands';
+import { AuthModule } from './auth/auth.module';
+import { PartnershipsModule } from './partnerships/partnerships.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: RegistryConfig, jwtSecret: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [RegistryWriteModule.forRoot(config), AuthModule.forRoot(jwtSecret), PartnershipsModule],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  ConcurrencyConflict,
+  DomainRuleViolation,
+  Forbidden,
+  IdempotencyKeyReused,
+  InvalidInput,
+  NotFound,
+  RegistryError,
+  type ErrorDetail,
+} from '@registry/shared-kernel';
+import type { FastifyReply } from 'fastify';
+import { errorBody, type ErrorBody } from './error-body';
+
+const STATUS_BY_ERROR = new Map<Function, number>([
+  [InvalidInput, 400],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [ConcurrencyConflict, 409],
+  [DomainRuleViolation, 422],
+  [IdempotencyKeyReused, 422],
+]);
+
+/**
+ * Maps every error to `{statusCode, error, message, details}`: domain errors by class, Nest and
+ * Fastify errors by their own status. Only a fault of ours is a 500, and it is logged.
+ */
+@Catch()
+export class RegistryExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (exception instanceof ConcurrencyConflict) reply.header('ETag', `"${exception.actualVersion}"`);
+    if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof RegistryError) {
+      const status = STATUS_BY_ERROR.get(exception.constructor) ?? 400;
+      const extra = exception instanceof ConcurrencyConflict ? { currentVersion: exception.actualVersion } : {};
+      return errorBody(status, exception.message, exception.details, extra);
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const details = typeof response === 'object' && Array.isArray((response as { details?: unknown }).details)
+        ? ((response as { details: ErrorDetail[] }).details)
+        : [];
+      return errorBody(exception.getStatus(), exception.message, details);
+    }
+    return fastifyErrorBody(exception) ?? errorBody(500, 'internal error');
+  }
+}
+
+/** Errors Fastify raises before routing (body too large, malformed JSON, media type) carry a 4xx. */
+export function fastifyErrorBody(exception: unknown): ErrorBody | null {
+  const error = exception as { statusCode?: unknown; message?: unknown; code?: unknown };
+  if (typeof error?.statusCode !== 'number' || error.statusCode < 400 || error.statusCode >= 500) return null;
+  const rule = typeof error.code === 'string' ? error.code.replace(/^FST_ERR_/, '').toLowerCase().replace(/_/g, '-') : 'request';
+  return errorBody(error.statusCode, String(error.message), [{ field: 'body', rule }]);
+}

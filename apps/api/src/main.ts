@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { InvalidConfiguration, loadConfig } from '@registry/config';
+import { resolveJwtSecret, TokenService } from '@registry/auth';
+import { bootLogger, createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { secret, created } = resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const app = await createApp(config, secret);
+  await app.listen(config.port, config.host);
+  bootLogger.log(`listening on http://${config.host}:${config.port} (API docs at /docs), events in ${config.eventStoreUrl}`);
+  if (created) {
+    const token = new TokenService(secret).mint({ id: 'first-secretariat-user', role: 'secretariat' });
+    bootLogger.log(
+      `created a JWT secret in ${config.dataDir}/jwt-secret. A secretariat token to start with (30 days):\n\n${token}\n\n` +
+        'Mint more with: npm run registry -- token --role <secretariat|focal-point|auditor|analyst>',
+    );
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof InvalidConfiguration) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export * from './command-input.dto';
+export * from './validate-input';
+export * from './validators';

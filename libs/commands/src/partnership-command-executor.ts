@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CURRENT_SCHEMA_VERSION,
+  decide,
+  decideMerge,
+  type MergePartnership,
+  type PartnershipEvent,
+  type SingleStreamCommand,
+} from '@registry/domain';
+import {
+  EVENT_STORE,
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+} from '@registry/event-store';
+import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
+import { ConcurrencyConflict, IdempotencyKeyReused, toInstant } from '@registry/shared-kernel';
+import type { CommandContext, CommandOutcome } from './command-context';
+import type { CommandInputDto } from './dto';
+import { PartnershipRepository } from './partnership-repository';
+
+type CommandMetadata = SingleStreamCommand['metadata'];
+
+/** Command input as a handler builds it: the domain command less the clock metadata. */
+export type CommandDraft<C extends { metadata: unknown }> = Omit<C, 'metadata'>;
+
+/**
+ * The one place where commands meet the store: idempotency, optimistic concurrency with bounded
+ * retries, the event envelope's metadata, and appending. Handlers only translate input.
+ */
+@Injectable()
+export class PartnershipCommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+    private readonly partnerships: PartnershipRepository,
+  ) {}
+
+  execute(draft: CommandDraft<SingleStreamCommand>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
+    const partnershipId = draft.data.partnershipId;
+    return this.run(context, async (metadata) => {
+      const { state, version } = await this.partnerships.load(partnershipId);
+      this.checkExpectedVersion(partnershipId, context, version);
+      const events = decide({ ...draft, metadata } as SingleStreamCommand, state);
+      const envelope = this.envelopeFactory(context, metadata, input.rationale);
+      return [{ streamId: partnershipId, expectedVersion: version, events: events.map((e) => envelope(e)) }];
+    }, input.effectiveDate);
+  }
+
+  /** A merge writes to two streams in one atomic append; If-Match applies to the absorbed one. */
+  merge(draft: CommandDraft<MergePartnership>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
+    const { partnershipId, into } = draft.data;
+    return this.run(context, async (metadata) => {
+      const absorbed = await this.partnerships.load(partnershipId);
+      this.checkExpectedVersion(partnershipId, context, absorbed.version);
+      const survivor = await this.partnerships.load(into);
+      const decided = decideMerge({ ...draft, metadata }, absorbed.state, survivor.state);
+      const envelope = this.envelopeFactory(context, metadata, input.rationale);
+      const absorbedEvents = decided.absorbed.map((e) => envelope(e));
+      const mergedEventId = absorbedEvents.find((e) => e.type === 'PartnershipMerged')?.eventId;
+      // Partners carried over are caused by the merge event, not directly by the command.
+      const survivorEvents = decided.survivor.map((e) =>
+        envelope(e, e.type === 'PartnerJoined' && e.data.viaMergeOf ? mergedEventId : undefined),
+      );
+      return [
+        { streamId: partnershipId, expectedVersion: absorbed.version, events: absorbedEvents },
+        { streamId: into, expectedVersion: survivor.version, events: survivorEvents },
+      ];
+    }, input.effectiveDate);
+  }
+
+  private async run(
+    context: CommandContext,
+    prepare: (metadata: CommandMetadata) => Promise<AppendRequest[]>,
+    effectiveDate?: string,
+  ): Promise<CommandOutcome> {
+    const idempotency = context.idempotency && {
+      key: `${context.principal.id}\u0000${context.idempotency.key}`,
+      requestHash: context.idempotency.requestHash,
+    };
+    if (idempotency) {
+      const earlier = await this.store.findIdempotencyRecord(idempotency.key);
+      if (earlier) {
+        if (earlier.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused(context.idempotency!.key);
+        return { ...outcome(earlier.result), replayed: true };
+      }
+    }
+    const now = (context.now ?? new Date()).toISOString();
+    const metadata = { now, effectiveAt: effectiveDate ? toInstant(effectiveDate) : now };
+    const attempts = context.expectedVersion === undefined ? this.config.commandRetries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const requests = await prepare(metadata);
+      try {
+        return outcome(await this.store.appendMulti(requests, { idempotency }));
+      } catch (error) {
+        // Without If-Match the caller asked us to decide on the latest state: decide again.
+        if (!(error instanceof ConcurrencyConflict) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  private checkExpectedVersion(partnershipId: string, context: CommandContext, actual: number): void {
+    if (context.expectedVersion !== undefined && context.expectedVersion !== actual) {
+      throw new ConcurrencyConflict(partnershipId, context.expectedVersion, actual);
+    }
+  }
+
+  private envelopeFactory(context: CommandContext, metadata: CommandMetadata, rationale?: string) {
+    const commandId = randomUUID();
+    return (event: PartnershipEvent, causationId: string = commandId): NewEvent => ({
+      eventId: randomUUID(),
+      type: event.type,
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      data: event.data,
+      metadata: {
+        actor: { id: context.principal.id, role: context.principal.role },
+        effectiveAt: event.metadata.effectiveAt,
+        correlationId: context.correlationId,
+        causationId,
+        ...(rationale !== undefined && { reason: rationale }),
+        ...(context.source && { source: context.source }),
+      },
+    });
+  }
+}
+
+/** The addressed partnership is the stream of the first event (a replay may predate a generated id). */
+function outcome(result: AppendResult): CommandOutcome {
+  const partnershipId = result.events[0].streamId;
+  return {
+    partnershipId,
+    version: result.streamVersions[partnershipId] ?? 0,
+    position: result.lastPosition,
+    events: result.events,
+    replayed: result.replayed,
+  };
+}

@@ -1,0 +1,82 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Environment variables the services read, validated once at start-up so that a typo stops the
+ * process with a message naming the variable instead of failing later.
+ */
+class RegistryEnvironment {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @Matches(/^(sqlite|postgres|postgresql|kurrentdb|esdb):/, {
+    message: 'EVENT_STORE_URL must start with sqlite:, postgres://, postgresql:// or kurrentdb://',
+  })
+  EVENT_STORE_URL?: string;
+
+  @IsOptional() @Matches(/^(embedded|mongodb|mongodb\+srv):/, {
+    message: 'READ_STORE_URL must start with embedded: or mongodb://',
+  })
+  READ_STORE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  BODY_LIMIT_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20)
+  COMMAND_RETRIES?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
+  LOG_LEVEL?: string;
+}
+
+export interface RegistryConfig {
+  port: number;
+  host: string;
+  /** Absolute path of the directory holding embedded stores and the generated JWT secret. */
+  dataDir: string;
+  eventStoreUrl: string;
+  readStoreUrl: string;
+  /** Undefined: use (or create) the secret file under `dataDir`. */
+  jwtSecret: string | undefined;
+  bodyLimitBytes: number;
+  /** How often a command without If-Match is re-decided after a concurrency conflict. */
+  commandRetries: number;
+  logLevel: string;
+}
+
+export class InvalidConfiguration extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  const parsed = plainToInstance(RegistryEnvironment, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.flatMap((error) => Object.values(error.constraints ?? {}).map((text) => `- ${error.property}: ${text}`));
+    throw new InvalidConfiguration(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = path.resolve(parsed.DATA_DIR ?? './data');
+  return {
+    port: parsed.PORT ?? 3000,
+    host: parsed.HOST ?? '0.0.0.0',
+    dataDir,
+    eventStoreUrl: parsed.EVENT_STORE_URL ?? `sqlite:${path.join(dataDir, 'events.sqlite')}`,
+    readStoreUrl: parsed.READ_STORE_URL ?? `embedded:${path.join(dataDir, 'read-models')}`,
+    jwtSecret: parsed.JWT_SECRET,
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
+    commandRetries: parsed.COMMAND_RETRIES ?? 5,
+    logLevel: parsed.LOG_LEVEL ?? 'log',
+  };
+}
+
+export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');

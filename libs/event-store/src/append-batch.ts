@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyConflict, IdempotencyKeyReused, InvalidInput } from '@registry/shared-kernel';
+import type { EventRow } from './event-row';
+import type {
+  AppendedEventRef,
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventMetadata,
+  IdempotencyRecord,
+} from './event-store.port';
+import { chainHash } from './hash-chain';
+
+/**
+ * The append algorithm the SQL adapters share. Inside its write transaction an adapter loads a
+ * `BatchState` for the names `batchLookups` lists, lets `planAppendBatch` decide every request
+ * in memory, then writes `plan.events` and `plan.idempotencyRecords` and commits. Only the SQL
+ * differs between adapters.
+ */
+
+/** One `append` or `appendMulti` call: written entirely or refused entirely. */
+export interface PendingAppend {
+  requests: AppendRequest[];
+  options?: AppendOptions;
+}
+
+/** What the write transaction has read, under its write lock, before planning. */
+export interface BatchState {
+  headPosition: number;
+  /** Hash of the event at `headPosition` (GENESIS_HASH for an empty log). */
+  headHash: string;
+  /** Current version of every stream the batch names (0 or absent for a new stream). */
+  streamVersions: Map<string, number>;
+  /** Stored records of the idempotency keys the batch names. */
+  idempotency: Map<string, Pick<IdempotencyRecord, 'requestHash' | 'result'>>;
+  /** The caller-supplied event ids of the batch that are already stored. */
+  takenEventIds: Set<string>;
+}
+
+export interface BatchPlan {
+  /** One per pending append, in batch order. */
+  outcomes: PromiseSettledResult<AppendResult>[];
+  /** Rows to insert, in position order. */
+  events: EventRow[];
+  idempotencyRecords: IdempotencyRecord[];
+}
+
+/** The streams, idempotency keys and caller-supplied event ids a batch needs looked up. */
+export function batchLookups(batch: PendingAppend[]): { streamIds: string[]; idempotencyKeys: string[]; eventIds: string[] } {
+  const streamIds = new Set<string>();
+  const idempotencyKeys = new Set<string>();
+  const eventIds = new Set<string>();
+  for (const { requests, options } of batch) {
+    if (options?.idempotency) idempotencyKeys.add(options.idempotency.key);
+    for (const { streamId, events } of requests) {
+      streamIds.add(streamId);
+      for (const { eventId } of events) if (eventId !== undefined) eventIds.add(eventId);
+    }
+  }
+  return { streamIds: [...streamIds], idempotencyKeys: [...idempotencyKeys], eventIds: [...eventIds] };
+}
+
+/**
+ * Decides each pending append in order against `state` (which it advances) as if each were
+ * committed alone: a refused one leaves no trace and the next sees the state before it. An
+ * append of no events checks its expected versions, records its idempotency key, and reports
+ * the head as `lastPosition`.
+ */
+export function planAppendBatch(batch: PendingAppend[], state: BatchState, recordedAt: string): BatchPlan {
+  const plan: BatchPlan = { outcomes: [], events: [], idempotencyRecords: [] };
+  for (const pending of batch) {
+    try {
+      plan.outcomes.push({ status: 'fulfilled', value: planAppend(pending, state, recordedAt, plan) });
+    } catch (reason) {
+      plan.outcomes.push({ status: 'rejected', reason });
+    }
+  }
+  return plan;
+}
+
+interface PreparedEvent {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: Json;
+  metadata: Json;
+}
+
+/** A value as stored (JSON text) and as read back, so the hash covers exactly what is stored. */
+interface Json {
+  text: string;
+  value: unknown;
+}
+
+function planAppend({ requests, options }: PendingAppend, state: BatchState, recordedAt: string, plan: BatchPlan): AppendResult {
+  const idempotency = options?.idempotency;
+  const recorded = idempotency && state.idempotency.get(idempotency.key);
+  if (idempotency && recorded) {
+    if (recorded.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReused(idempotency.key);
+    return { ...recorded.result, replayed: true };
+  }
+
+  // Everything that can refuse the request happens before `state` and `plan` are touched.
+  const versions = new Map<string, number>();
+  const eventIds = new Set<string>();
+  const prepared = requests.map(({ streamId, expectedVersion, events }) => {
+    const current = versions.get(streamId) ?? state.streamVersions.get(streamId) ?? 0;
+    if (expectedVersion !== 'any' && expectedVersion !== current) {
+      throw new ConcurrencyConflict(streamId, expectedVersion, current);
+    }
+    versions.set(streamId, current + events.length);
+    return {
+      streamId,
+      events: events.map((event): PreparedEvent => {
+        const eventId = event.eventId ?? randomUUID();
+        if (state.takenEventIds.has(eventId) || eventIds.has(eventId)) {
+          throw new InvalidInput(`event id ${eventId} is already used`, [{ field: 'eventId', rule: 'unique' }]);
+        }
+        eventIds.add(eventId);
+        const metadata: EventMetadata = { ...event.metadata, recordedAt };
+        return { eventId, type: event.type, schemaVersion: event.schemaVersion, data: toJson(event.data, 'data'), metadata: toJson(metadata, 'metadata') };
+      }),
+    };
+  });
+
+  const refs: AppendedEventRef[] = [];
+  for (const { streamId, events } of prepared) {
+    for (const { eventId, type, schemaVersion, data, metadata } of events) {
+      const streamVersion = (state.streamVersions.get(streamId) ?? 0) + 1;
+      const globalPosition = state.headPosition + 1;
+      const envelope = { eventId, streamId, streamVersion, globalPosition, type, schemaVersion };
+      const hash = chainHash({ ...envelope, data: data.value, metadata: metadata.value as EventMetadata }, state.headHash);
+      plan.events.push({ ...envelope, data: data.text, metadata: metadata.text, hash });
+      refs.push({ eventId, streamId, streamVersion, globalPosition, type });
+      state.streamVersions.set(streamId, streamVersion);
+      state.headPosition = globalPosition;
+      state.headHash = hash;
+    }
+  }
+  for (const eventId of eventIds) state.takenEventIds.add(eventId);
+
+  const result: AppendResult = {
+    events: refs,
+    streamVersions: Object.fromEntries(requests.map(({ streamId }) => [streamId, state.streamVersions.get(streamId) ?? 0])),
+    lastPosition: state.headPosition,
+    replayed: false,
+  };
+  if (idempotency) {
+    const record: IdempotencyRecord = { ...idempotency, result, recordedAt };
+    state.idempotency.set(idempotency.key, record);
+    plan.idempotencyRecords.push(record);
+  }
+  return result;
+}
+
+function toJson(value: unknown, field: string): Json {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new InvalidInput(`event ${field} is not representable as JSON`, [{ field, rule: 'isJson' }]);
+  return { text, value: JSON.parse(text) };
+}

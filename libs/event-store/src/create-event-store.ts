@@ -1,0 +1,21 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { EventStore } from './event-store.port';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+/**
+ * Opens the event store a URL names:
+ * - `sqlite:<path>`, e.g. `sqlite:./data/events.sqlite` (relative to the working directory) or
+ *   `sqlite:/var/lib/registry/events.sqlite`; the parent directory is created if missing.
+ *
+ * PostgreSQL (`postgres://`) and KurrentDB (`kurrentdb://`) adapters are to come.
+ */
+export async function createEventStore(url: string): Promise<EventStore> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'sqlite') {
+    const filePath = resolve(url.slice('sqlite:'.length));
+    mkdirSync(dirname(filePath), { recursive: true });
+    return SqliteEventStore.open(filePath);
+  }
+  throw new Error(`unsupported event store URL scheme "${scheme ?? url}": expected sqlite:<path>`);
+}

@@ -1,0 +1,66 @@
+/** Commits a batch in one transaction and settles each request of it on its own. */
+export type BatchCommitter<Request, Result> = (
+  requests: Request[],
+) => PromiseSettledResult<Result>[] | Promise<PromiseSettledResult<Result>[]>;
+
+interface Queued<Request, Result> {
+  request: Request;
+  resolve: (result: Result) => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * Group commit: the requests submitted in one turn of the event loop, and those submitted while a
+ * batch is committing, go to `commit` together, so one transaction (one fsync) serves them all.
+ * One batch runs at a time, in submission order. `commit` settles each request separately (a
+ * refused request does not fail the others); if it throws, the whole transaction failed and
+ * every request of the batch rejects with that error.
+ */
+export class GroupCommit<Request, Result> {
+  private queue: Queued<Request, Result>[] = [];
+  /** A flush is scheduled or running. */
+  private busy = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly commit: BatchCommitter<Request, Result>,
+    private readonly maxBatchSize = 512,
+  ) {}
+
+  submit(request: Request): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.busy) {
+        this.busy = true;
+        // setImmediate rather than a microtask: let every request of this turn (I/O callbacks
+        // included) join the batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  /** Resolves once every request submitted so far has settled. */
+  whenIdle(): Promise<void> {
+    return this.busy ? new Promise((resolve) => this.idleWaiters.push(resolve)) : Promise.resolve();
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatchSize);
+    try {
+      const outcomes = await this.commit(batch.map(({ request }) => request));
+      batch.forEach(({ resolve, reject }, index) => {
+        const outcome = outcomes[index];
+        if (outcome.status === 'fulfilled') resolve(outcome.value);
+        else reject(outcome.reason);
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
+    if (this.queue.length > 0) {
+      setImmediate(() => void this.flush());
+      return;
+    }
+    this.busy = false;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
