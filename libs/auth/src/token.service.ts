@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jwt from 'jsonwebtoken';
@@ -9,9 +9,16 @@ export const TOKEN_ISSUER = 'partnership-registry';
 
 export class InvalidToken extends Error {}
 
+const VERIFIED_CACHE_LIMIT = 10_000;
+
 /** Mints and verifies HS256 bearer tokens. */
 export class TokenService {
-  constructor(private readonly secret: string) {}
+  /** A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on every call. */
+  private readonly secret: KeyObject;
+
+  constructor(secret: string) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   mint(principal: { id: string; role: Role; partnerships?: string[] }, expiresInSeconds = 30 * 24 * 3600): string {
     const claims: Record<string, unknown> = { role: principal.role };
@@ -24,7 +31,23 @@ export class TokenService {
     });
   }
 
+  /**
+   * Verified tokens are remembered until they expire: clients send the same token with every
+   * request, and checking the signature and claims again each time is most of the auth cost.
+   */
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   verify(token: string): Principal {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.principal;
+    const principal = this.verifySignatureAndClaims(token);
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.delete(this.verified.keys().next().value as string);
+    const { exp } = jwt.decode(token) as jwt.JwtPayload;
+    this.verified.set(token, { principal, expiresAtMs: exp === undefined ? Number.POSITIVE_INFINITY : exp * 1000 });
+    return principal;
+  }
+
+  private verifySignatureAndClaims(token: string): Principal {
     let payload: jwt.JwtPayload | string;
     try {
       // Pinning the algorithm keeps `alg: none` and key-confusion tokens out.

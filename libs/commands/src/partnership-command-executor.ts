@@ -19,9 +19,16 @@ import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
 import { ConcurrencyConflict, IdempotencyKeyReused, toInstant } from '@registry/shared-kernel';
 import type { CommandContext, CommandOutcome } from './command-context';
 import type { CommandInputDto } from './dto';
-import { PartnershipRepository } from './partnership-repository';
+import { PartnershipRepository, type LoadedPartnership } from './partnership-repository';
 
 type CommandMetadata = SingleStreamCommand['metadata'];
+
+/** One stream's part of an append, with the state it was decided on. */
+interface PreparedAppend {
+  request: AppendRequest;
+  loaded: LoadedPartnership;
+  decided: PartnershipEvent[];
+}
 
 /** Command input as a handler builds it: the domain command less the clock metadata. */
 export type CommandDraft<C extends { metadata: unknown }> = Omit<C, 'metadata'>;
@@ -41,11 +48,11 @@ export class PartnershipCommandExecutor {
   execute(draft: CommandDraft<SingleStreamCommand>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const partnershipId = draft.data.partnershipId;
     return this.run(context, async (metadata) => {
-      const { state, version } = await this.partnerships.load(partnershipId);
-      this.checkExpectedVersion(partnershipId, context, version);
-      const events = decide({ ...draft, metadata } as SingleStreamCommand, state);
+      const loaded = await this.partnerships.load(partnershipId);
+      this.checkExpectedVersion(partnershipId, context, loaded.version);
+      const events = decide({ ...draft, metadata } as SingleStreamCommand, loaded.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
-      return [{ streamId: partnershipId, expectedVersion: version, events: events.map((e) => envelope(e)) }];
+      return [{ request: { streamId: partnershipId, expectedVersion: loaded.version, events: events.map((e) => envelope(e)) }, loaded, decided: events }];
     }, input.effectiveDate);
   }
 
@@ -65,15 +72,15 @@ export class PartnershipCommandExecutor {
         envelope(e, e.type === 'PartnerJoined' && e.data.viaMergeOf ? mergedEventId : undefined),
       );
       return [
-        { streamId: partnershipId, expectedVersion: absorbed.version, events: absorbedEvents },
-        { streamId: into, expectedVersion: survivor.version, events: survivorEvents },
+        { request: { streamId: partnershipId, expectedVersion: absorbed.version, events: absorbedEvents }, loaded: absorbed, decided: decided.absorbed },
+        { request: { streamId: into, expectedVersion: survivor.version, events: survivorEvents }, loaded: survivor, decided: decided.survivor },
       ];
     }, input.effectiveDate);
   }
 
   private async run(
     context: CommandContext,
-    prepare: (metadata: CommandMetadata) => Promise<AppendRequest[]>,
+    prepare: (metadata: CommandMetadata) => Promise<PreparedAppend[]>,
     effectiveDate?: string,
   ): Promise<CommandOutcome> {
     const idempotency = context.idempotency && {
@@ -91,9 +98,15 @@ export class PartnershipCommandExecutor {
     const metadata = { now, effectiveAt: effectiveDate ? toInstant(effectiveDate) : now };
     const attempts = context.expectedVersion === undefined ? this.config.commandRetries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
-      const requests = await prepare(metadata);
+      const prepared = await prepare(metadata);
       try {
-        return outcome(await this.store.appendMulti(requests, { idempotency }));
+        const result = await this.store.appendMulti(prepared.map((p) => p.request), { idempotency });
+        if (!result.replayed) {
+          for (const { request, loaded, decided } of prepared) {
+            this.partnerships.appended(request.streamId, loaded, decided, result.streamVersions[request.streamId]);
+          }
+        }
+        return outcome(result);
       } catch (error) {
         // Without If-Match the caller asked us to decide on the latest state: decide again.
         if (!(error instanceof ConcurrencyConflict) || attempt >= attempts) throw error;

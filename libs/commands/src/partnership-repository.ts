@@ -42,6 +42,21 @@ export class PartnershipRepository {
     return this.remember(partnershipId, loaded);
   }
 
+  /**
+   * Brings the cache forward with events this process has just appended after `from`, so the
+   * next command on the stream does not read and parse them back.
+   */
+  appended(partnershipId: string, from: LoadedPartnership, events: PartnershipEvent[], version: number): void {
+    const { state } = from;
+    if (this.cache.get(partnershipId)?.version !== from.version && from.version !== 0) return;
+    const appliesAtTheEnd = state.status === 'unknown' || events.every((e) => e.metadata.effectiveAt >= state.lastEffectiveAt);
+    if (!appliesAtTheEnd || version !== from.version + events.length) {
+      this.cache.delete(partnershipId);
+      return;
+    }
+    this.remember(partnershipId, { state: events.reduce(evolve, state), version });
+  }
+
   private async loadWhole(partnershipId: string): Promise<LoadedPartnership> {
     const events = await this.store.readStream(partnershipId);
     return { state: foldInEffectiveOrder(events), version: events.length === 0 ? 0 : events[events.length - 1].streamVersion };

@@ -1,0 +1,56 @@
+'use strict';
+/** Starting and stopping the servers a bench measures, each in its own process. */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function tempDataDir(label) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `registry-bench-${label}-`));
+}
+
+/** Spawns `node script` and resolves once `url` answers; the child dies with the bench. */
+async function startServer(script, env, url) {
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  process.on('exit', () => child.kill('SIGKILL'));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return child;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${script} did not answer ${url} within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+function stopServer(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+module.exports = { ROOT, freePort, tempDataDir, startServer, stopServer };
