@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '@registry/event-store';
 import { ConcurrencyConflict, IdempotencyKeyReused } from '@registry/shared-kernel';
+import { delay, waitUntil } from '../support/wait';
 
 export interface EventStoreFixture {
   /** A store over empty storage of its own. */
@@ -487,16 +488,4 @@ function expectExactlyOneWinner(outcomes: PromiseSettledResult<unknown>[], versi
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await delay(10);
-  }
 }

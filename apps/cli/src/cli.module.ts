@@ -3,6 +3,7 @@ import { RegistryWriteModule } from '@registry/commands';
 import type { RegistryConfig } from '@registry/config';
 import { InjectCommander, type CommandRunner } from 'nest-commander';
 import { CliIo } from './cli-io';
+import { GenerateCommand } from './generate/generate.command';
 import { ImportCommand } from './import/import.command';
 import { JsonlImporter } from './import/jsonl-importer';
 import { TokenCommand } from './token/token.command';
@@ -22,7 +23,7 @@ export class CliModule implements OnModuleInit {
     return {
       module: CliModule,
       imports: [RegistryWriteModule.forRoot(config)],
-      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand],
+      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand, GenerateCommand],
     };
   }
 

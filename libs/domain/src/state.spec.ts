@@ -56,6 +56,7 @@ describe('evolve', () => {
       status: 'active',
       partnershipId: PCFV,
       details: pcfvDetails,
+      detailsEffectiveAt: Object.fromEntries(Object.keys(pcfvDetails).map((key) => [key, at(REGISTERED_ON)])),
       partners: {
         unep: { ...unep, lead: true },
         'us-government': { ...usa, lead: false },
@@ -117,6 +118,19 @@ describe('evolve', () => {
     expect(state.lastMembershipChangeAt).toBe(at(REGISTERED_ON));
   });
 
+  it('a back-dated correction does not override a later-effective value recorded before it', () => {
+    const state = existing([
+      ...pcfvRegistered(),
+      amended({ scope: 'regional', regions: ['africa'] }, '2008-01-01'),
+      amended({ scope: 'subregional', name: 'Corrected name' }, '2004-06-01'),
+    ]);
+    expect(state.details.scope).toBe('regional');
+    expect(state.details.regions).toEqual(['africa']);
+    expect(state.details.name).toBe('Corrected name');
+    expect(state.detailsEffectiveAt.scope).toBe(at('2008-01-01'));
+    expect(state.detailsEffectiveAt.name).toBe(at('2004-06-01'));
+  });
+
   it('an end records the reason', () => {
     const state = existing([...pcfvRegistered(), ended('inactive', '2009-06-30')]);
     expect(state).toMatchObject({ status: 'ended', endReason: 'inactive', mergedInto: null, lastEffectiveAt: at('2009-06-30') });
@@ -175,6 +189,7 @@ describe('decide and evolve together', () => {
       status: 'ended',
       partnershipId: PCFV,
       details: { ...pcfvDetails, countries: ['KE'], endDate: '2012-12-31' },
+      detailsEffectiveAt: expect.objectContaining({ name: at(REGISTERED_ON), countries: expect.any(String), endDate: expect.any(String) }),
       partners: {
         'us-government': { ...usa, lead: false },
         icct: { ...icct, lead: true },

@@ -1,6 +1,6 @@
 import type { EndReason, Instant, Partner, PartnershipDetails } from './partnership';
 import type { PartnershipEvent } from './events';
-import { latest } from './instants';
+import { isBefore, latest } from './instants';
 
 export type PartnershipState = { status: 'unknown' } | ExistingPartnership;
 
@@ -8,6 +8,13 @@ export interface ExistingPartnership {
   status: 'active' | 'ended';
   partnershipId: string;
   details: PartnershipDetails;
+  /**
+   * When each attribute's current value took effect. An amendment changes an attribute only if
+   * it takes effect no earlier than the value it would replace, so folding a stream in recording
+   * order gives the same state as folding it in effective order (a back-dated correction does
+   * not override a later-effective one recorded before it).
+   */
+  detailsEffectiveAt: Record<keyof PartnershipDetails, Instant>;
   /** Current partners only, keyed by orgId. */
   partners: Record<string, Partner>;
   /** effectiveAt of PartnershipRegistered. */
@@ -36,6 +43,7 @@ export function evolve(state: PartnershipState, event: PartnershipEvent): Partne
       status: 'active',
       partnershipId,
       details,
+      detailsEffectiveAt: Object.fromEntries(Object.keys(details).map((key) => [key, at])) as ExistingPartnership['detailsEffectiveAt'],
       partners: {},
       registeredAt: at,
       lastMembershipChangeAt: at,
@@ -77,8 +85,17 @@ export function evolve(state: PartnershipState, event: PartnershipEvent): Partne
         reportIds: [...state.reportIds, event.data.reportId],
         lastReportAt: latest(state.lastReportAt, at),
       };
-    case 'PartnershipAmended':
-      return { ...current, details: { ...state.details, ...event.data.changes } };
+    case 'PartnershipAmended': {
+      const details: Record<string, unknown> = { ...state.details };
+      const detailsEffectiveAt: Record<string, Instant> = { ...state.detailsEffectiveAt };
+      for (const [key, value] of Object.entries(event.data.changes)) {
+        const since = detailsEffectiveAt[key];
+        if (since !== undefined && isBefore(at, since)) continue; // superseded by a later-effective value
+        details[key] = value;
+        detailsEffectiveAt[key] = at;
+      }
+      return { ...current, details: details as unknown as PartnershipDetails, detailsEffectiveAt: detailsEffectiveAt as ExistingPartnership['detailsEffectiveAt'] };
+    }
     case 'PartnershipMerged':
       return { ...membershipChanged(), mergedInto: event.data.into };
     case 'PartnershipAbsorbed':

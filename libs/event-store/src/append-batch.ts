@@ -112,7 +112,7 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
     return {
       streamId,
       events: events.map((event): PreparedEvent => {
-        const eventId = event.eventId ?? randomUUID();
+        const eventId = event.eventId ?? uuidV7();
         if (state.takenEventIds.has(eventId) || eventIds.has(eventId)) {
           throw new InvalidInput(`event id ${eventId} is already used`, [{ field: 'eventId', rule: 'unique' }]);
         }
@@ -128,9 +128,11 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
     for (const { eventId, type, schemaVersion, data, metadata } of events) {
       const streamVersion = (state.streamVersions.get(streamId) ?? 0) + 1;
       const globalPosition = state.headPosition + 1;
-      const envelope = { eventId, streamId, streamVersion, globalPosition, type, schemaVersion };
-      const hash = chainHash({ ...envelope, data: data.value, metadata: metadata.value as EventMetadata }, state.headHash);
-      plan.events.push({ ...envelope, data: data.text, metadata: metadata.text, hash });
+      const hash = chainHash(
+        { eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data: data.value, metadata: metadata.value as EventMetadata },
+        state.headHash,
+      );
+      plan.events.push({ eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data: data.text, metadata: metadata.text, hash });
       refs.push({ eventId, streamId, streamVersion, globalPosition, type });
       state.streamVersions.set(streamId, streamVersion);
       state.headPosition = globalPosition;
@@ -139,12 +141,9 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
   }
   for (const eventId of eventIds) state.takenEventIds.add(eventId);
 
-  const result: AppendResult = {
-    events: refs,
-    streamVersions: Object.fromEntries(requests.map(({ streamId }) => [streamId, state.streamVersions.get(streamId) ?? 0])),
-    lastPosition: state.headPosition,
-    replayed: false,
-  };
+  const streamVersions: Record<string, number> = {};
+  for (const { streamId } of requests) streamVersions[streamId] = state.streamVersions.get(streamId) ?? 0;
+  const result: AppendResult = { events: refs, streamVersions, lastPosition: state.headPosition, replayed: false };
   if (idempotency) {
     const record: IdempotencyRecord = { ...idempotency, result, recordedAt };
     state.idempotency.set(idempotency.key, record);
@@ -157,4 +156,16 @@ function toJson(value: unknown, field: string): Json {
   const text = JSON.stringify(value);
   if (text === undefined) throw new InvalidInput(`event ${field} is not representable as JSON`, [{ field, rule: 'isJson' }]);
   return { text, value: JSON.parse(text) };
+}
+
+/**
+ * A UUID version 7 (RFC 9562): it starts with the time in milliseconds, so generated event ids
+ * arrive in nearly ascending order and the unique index on them grows at its right edge instead
+ * of touching a random page per insert (several times faster once the log outgrows the cache).
+ */
+function uuidV7(): string {
+  // A version 4 UUID has the variant bits and the 74 random bits version 7 wants; the first 48
+  // bits become the time and the version digit becomes 7.
+  const time = Date.now().toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }

@@ -1,5 +1,6 @@
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { catchUpSubscription as subscribeCatchUp } from './catch-up-subscription';
+import { delay, waitUntil } from '../../../test/support/wait';
 import type { RecordedEvent } from './event-store.port';
 
 /** An in-memory log whose `readAll` records its calls. */
@@ -21,7 +22,6 @@ function event(globalPosition: number): RecordedEvent {
   return { globalPosition } as RecordedEvent;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('catchUpSubscription', () => {
   /** Every subscription a test makes, unsubscribed after it even when it failed. */
@@ -49,7 +49,7 @@ describe('catchUpSubscription', () => {
     const subscription = catchUpSubscription(log.readAll, new Subject(), { fromPosition: 4, batchSize: 10, pollIntervalMs: 1000 }).subscribe(
       (recorded) => received.push(recorded.globalPosition),
     );
-    await delay(20);
+    await waitUntil(() => received.length >= 22);
     subscription.unsubscribe();
 
     // then
@@ -65,12 +65,12 @@ describe('catchUpSubscription', () => {
     const subscription = catchUpSubscription(log.readAll, appended$, { fromPosition: 1, pollIntervalMs: 60_000 }).subscribe((recorded) =>
       received.push(recorded.globalPosition),
     );
-    await delay(10);
+    await waitUntil(() => received.length >= 2);
 
     // when
     log.append(2);
     appended$.next();
-    await delay(10);
+    await waitUntil(() => received.length >= 4);
     subscription.unsubscribe();
 
     // then
@@ -84,11 +84,11 @@ describe('catchUpSubscription', () => {
     const subscription = catchUpSubscription(log.readAll, new Subject(), { fromPosition: 1, pollIntervalMs: 20 }).subscribe((recorded) =>
       received.push(recorded.globalPosition),
     );
-    await delay(10);
+    await waitUntil(() => received.length >= 1);
 
     // when
     log.append(1);
-    await delay(60);
+    await waitUntil(() => received.length >= 2);
     subscription.unsubscribe();
 
     // then
@@ -99,7 +99,7 @@ describe('catchUpSubscription', () => {
     // given
     const log = fakeLog(1);
     const appended$ = new Subject<void>();
-    let releaseRead!: () => void;
+    let releaseRead: (() => void) | undefined;
     const slowReadAll = async (fromPosition: number, limit: number) => {
       const result = await log.readAll(fromPosition, limit);
       if (log.reads.length === 1) await new Promise<void>((resolve) => (releaseRead = resolve));
@@ -109,12 +109,13 @@ describe('catchUpSubscription', () => {
     const subscription = catchUpSubscription(slowReadAll, appended$, { fromPosition: 1, pollIntervalMs: 60_000 }).subscribe((recorded) =>
       received.push(recorded.globalPosition),
     );
-    await delay(5);
+    await waitUntil(() => releaseRead !== undefined);
 
     // when
     log.append(1);
     appended$.next();
-    releaseRead();
+    releaseRead?.();
+    await waitUntil(() => received.length >= 2);
     await delay(10);
     subscription.unsubscribe();
 
@@ -153,7 +154,7 @@ describe('catchUpSubscription', () => {
     const log = fakeLog(1);
     const appended$ = new Subject<void>();
     const subscription = catchUpSubscription(log.readAll, appended$, { fromPosition: 1, pollIntervalMs: 10 }).subscribe();
-    await delay(5);
+    await waitUntil(() => log.reads.length >= 1);
     const readsBefore = log.reads.length;
 
     // when

@@ -41,6 +41,7 @@ describe('createEventStore', () => {
   });
 
   it('given a URL of an unsupported scheme, when opening, then the error names the scheme', async () => {
-    await expect(createEventStore('mysql://localhost/registry')).rejects.toThrow('unsupported event store URL scheme "mysql"');
+    await expect(createEventStore('mysql://admin:secret@localhost/registry')).rejects.toThrow(/^unsupported event store URL scheme "mysql": expected sqlite:<path>, postgres:\/\/ or postgresql:\/\/$/);
+    await expect(createEventStore('mysql://admin:secret@localhost/registry')).rejects.not.toThrow('secret');
   });
 });

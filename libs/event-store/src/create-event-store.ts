@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EventStore } from './event-store.port';
+import { PostgresEventStore } from './postgres/postgres-event-store';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 /**
  * Opens the event store a URL names:
  * - `sqlite:<path>`, e.g. `sqlite:./data/events.sqlite` (relative to the working directory) or
  *   `sqlite:/var/lib/registry/events.sqlite`; the parent directory is created if missing.
+ * - `postgres://` or `postgresql://` connection URLs; the tables are created if missing.
  *
- * PostgreSQL (`postgres://`) and KurrentDB (`kurrentdb://`) adapters are to come.
+ * A KurrentDB (`kurrentdb://`) adapter is to come.
  */
 export async function createEventStore(url: string): Promise<EventStore> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
@@ -17,5 +19,7 @@ export async function createEventStore(url: string): Promise<EventStore> {
     mkdirSync(dirname(filePath), { recursive: true });
     return SqliteEventStore.open(filePath);
   }
-  throw new Error(`unsupported event store URL scheme "${scheme ?? url}": expected sqlite:<path>`);
+  if (scheme === 'postgres' || scheme === 'postgresql') return PostgresEventStore.open(url);
+  // Only the scheme goes into the message: the rest of a URL may hold a password.
+  throw new Error(`unsupported event store URL scheme "${scheme ?? ''}": expected sqlite:<path>, postgres:// or postgresql://`);
 }

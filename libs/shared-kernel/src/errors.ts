@@ -56,8 +56,8 @@ export class ConcurrencyConflict extends RegistryError {
 /** An Idempotency-Key was reused with a different request body (HTTP 422). */
 export class IdempotencyKeyReused extends RegistryError {
   readonly kind = 'idempotency-key-reused';
-  constructor(key: string) {
-    super(`Idempotency-Key ${key} was already used with a different request`, [
+  constructor(readonly key: string) {
+    super('this Idempotency-Key was already used with a different request', [
       { field: 'Idempotency-Key', rule: 'same-request-for-same-key' },
     ]);
   }

@@ -1,0 +1,28 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLogDatabase } from './sqlite-schema';
+import { SqliteLogWriter } from './sqlite-log-writer';
+import { serializeError, type FromWriter, type ToWriter, type WriterData } from './writer-protocol';
+
+// The writer thread: owns the write connection, so SQLite's fsync at each commit blocks this
+// thread instead of the event loop that serves requests.
+const { filePath, busyTimeoutMs } = workerData as WriterData;
+const db = openLogDatabase(filePath, busyTimeoutMs);
+const writer = new SqliteLogWriter(db);
+
+parentPort!.on('message', (message: ToWriter) => {
+  if (message.kind === 'close') {
+    db.close();
+    parentPort!.close();
+    return;
+  }
+  let reply: FromWriter;
+  try {
+    const outcomes = writer.commit(message.batch).map((outcome) =>
+      outcome.status === 'fulfilled' ? outcome : { status: 'rejected' as const, reason: serializeError(outcome.reason) },
+    );
+    reply = { kind: 'committed', id: message.id, outcomes };
+  } catch (error) {
+    reply = { kind: 'failed', id: message.id, error: serializeError(error) };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { PendingAppend } from '../append-batch';
+import type { AppendResult } from '../event-store.port';
+import { deserializeError, type FromWriter, type ToWriter, type WriterData } from './writer-protocol';
+
+/**
+ * The main thread's handle on the writer thread: `commit` posts a batch and resolves with each
+ * append's outcome. While a batch is committing, new appends queue up in the group commit, so the
+ * next batch is larger: the slower the disk, the more appends share one fsync.
+ */
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (reply: FromWriter) => void>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private readonly exited: Promise<void>;
+
+  constructor(data: WriterData) {
+    this.worker = spawn(data);
+    this.worker.unref(); // referenced only while a batch is in flight (see commit)
+    this.worker.on('message', (reply: FromWriter) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolveExit) =>
+      this.worker.once('exit', (code) => {
+        this.fail(new Error(`event store writer thread exited (code ${code})`));
+        resolveExit();
+      }),
+    );
+  }
+
+  commit(batch: PendingAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolveCommit, rejectCommit) => {
+      this.pending.set(id, (reply) => {
+        if (reply.kind === 'failed') return rejectCommit(deserializeError(reply.error));
+        resolveCommit(
+          reply.outcomes.map((outcome) =>
+            outcome.status === 'fulfilled' ? outcome : { status: 'rejected', reason: deserializeError(outcome.reason) },
+          ),
+        );
+      });
+      // Keep the process alive while a commit is owed to a caller.
+      if (this.pending.size === 1) this.worker.ref();
+      this.post({ kind: 'commit', id, batch });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.failure) this.post({ kind: 'close' });
+    await this.exited;
+  }
+
+  private post(message: ToWriter): void {
+    this.worker.postMessage(message);
+  }
+
+  private settle(reply: FromWriter): void {
+    const resolveReply = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    resolveReply?.(reply);
+  }
+
+  /** The thread died: every owed commit fails, and so does every later one. */
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const [id, resolveReply] of this.pending) {
+      resolveReply({ kind: 'failed', id, error: { name: 'Error', message: error.message } });
+    }
+    this.pending.clear();
+  }
+}
+
+function spawn(workerData: WriterData): Worker {
+  const compiled = join(__dirname, 'sqlite-writer.worker.js');
+  if (existsSync(compiled)) return new Worker(compiled, { workerData });
+  // Running from the TypeScript sources (jest): load the worker through the same on-the-fly
+  // transpiler the tests use for child processes.
+  const registerTs = resolve(__dirname, '../../../../test/support/register-ts.js');
+  const source = join(__dirname, 'sqlite-writer.worker.ts');
+  return new Worker(`require(${JSON.stringify(registerTs)}); require(${JSON.stringify(source)});`, { eval: true, workerData });
+}

@@ -1,0 +1,109 @@
+import { isEqual } from './mingo';
+import type { BulkOperation, BulkWriteSummary, Document, DocumentId, ReadStoreUpdate, UpsertOption } from '../read-store.port';
+import { ErrorCode, MongoCompatibleError } from './errors';
+import { type StoredDocument, toStoredDocument } from './json-documents';
+import type { StoredCollection } from './stored-collection';
+import { applyUpdate, assertReplacement, assertUpdateDocument, filterId, upsertDocument } from './update';
+
+/**
+ * Applies bulk write operations in order to the documents in memory, stopping at the first error.
+ * `touch` is told each document's id before anything changes it, so that the store can persist
+ * them all, or restore them all when an operation fails.
+ */
+export function applyBulkWrite(
+  collection: StoredCollection,
+  operations: readonly BulkOperation[],
+  touch: (id: DocumentId) => void,
+): BulkWriteSummary {
+  const writer = new BulkWriter(collection, touch);
+  operations.forEach((operation, index) => writer.apply(operation, index));
+  return writer.summary;
+}
+
+type UpdateOperation = { filter: Document; update: ReadStoreUpdate } & UpsertOption;
+type ReplaceOperation = { filter: Document; replacement: Document } & UpsertOption;
+
+class BulkWriter {
+  readonly summary: { -readonly [K in keyof BulkWriteSummary]: BulkWriteSummary[K] } = {
+    insertedCount: 0,
+    matchedCount: 0,
+    modifiedCount: 0,
+    deletedCount: 0,
+    upsertedCount: 0,
+    insertedIds: {},
+    upsertedIds: {},
+  };
+
+  constructor(
+    private readonly collection: StoredCollection,
+    private readonly touch: (id: DocumentId) => void,
+  ) {}
+
+  apply(operation: BulkOperation, index: number): void {
+    if ('insertOne' in operation) {
+      this.summary.insertedIds[index] = this.insert(toStoredDocument(operation.insertOne.document));
+      this.summary.insertedCount++;
+    } else if ('updateOne' in operation) {
+      this.update(index, operation.updateOne, 1);
+    } else if ('updateMany' in operation) {
+      this.update(index, operation.updateMany, Infinity);
+    } else if ('replaceOne' in operation) {
+      this.replace(index, operation.replaceOne);
+    } else if ('deleteOne' in operation) {
+      this.remove(operation.deleteOne.filter, 1);
+    } else {
+      this.remove(operation.deleteMany.filter, Infinity);
+    }
+  }
+
+  private insert(document: StoredDocument): DocumentId {
+    this.touch(document._id);
+    this.collection.insert(document);
+    return document._id;
+  }
+
+  private upsert(index: number, document: StoredDocument): void {
+    this.summary.upsertedIds[index] = this.insert(document);
+    this.summary.upsertedCount++;
+  }
+
+  private update(index: number, { filter, update, upsert }: UpdateOperation, limit: number): void {
+    assertUpdateDocument(update);
+    const matches = this.collection.matching(filter, limit);
+    if (matches.length === 0 && upsert) return this.upsert(index, upsertDocument(filter, update));
+    this.summary.matchedCount += matches.length;
+    for (const document of matches) {
+      this.touch(document._id);
+      if (this.collection.modify(document, (stored) => applyUpdate(stored, update, false))) this.summary.modifiedCount++;
+    }
+  }
+
+  private replace(index: number, { filter, replacement, upsert }: ReplaceOperation): void {
+    assertReplacement(replacement);
+    const [current] = this.collection.matching(filter, 1);
+    if (!current) {
+      if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? filterId(filter)));
+      return;
+    }
+    this.summary.matchedCount++;
+    if (replacement._id !== undefined && replacement._id !== current._id) {
+      throw new MongoCompatibleError(
+        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(replacement._id)}`,
+        ErrorCode.ImmutableField,
+      );
+    }
+    const next = toStoredDocument(replacement, current._id);
+    if (isEqual(next, current)) return;
+    this.touch(current._id);
+    this.collection.replace(current, next);
+    this.summary.modifiedCount++;
+  }
+
+  private remove(filter: Document, limit: number): void {
+    for (const document of this.collection.matching(filter, limit)) {
+      this.touch(document._id);
+      this.collection.remove(document);
+      this.summary.deletedCount++;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { aggregate, find } from 'mingo';
+import type {
+  BulkOperation,
+  BulkWriteSummary,
+  CollectionWrite,
+  CreateIndexOptions,
+  DeleteResult,
+  Document,
+  Filter,
+  FindOneOptions,
+  FindOptions,
+  IndexKeys,
+  InsertManyResult,
+  InsertOneResult,
+  ReadCollection,
+  ReadCursor,
+  ReadDocument,
+  ReadStoreUpdate,
+  UpdateResult,
+  UpsertOption,
+  WithId,
+} from '../read-store.port';
+import { copyJson, type StoredDocument } from './json-documents';
+import { sortDocuments } from './sort';
+import { type IndexDefinition, indexDefinition, type StoredCollection } from './stored-collection';
+
+/** What a collection handle needs from the embedded store. */
+export interface CollectionHost {
+  /** The collection's documents, if it has ever been written to. */
+  stored(name: string): StoredCollection | undefined;
+  /** Applies the writes atomically, see `EmbeddedReadStore`. */
+  write(writes: readonly CollectionWrite[]): BulkWriteSummary[];
+  createIndex(name: string, definition: IndexDefinition): void;
+}
+
+/**
+ * A collection of the embedded store: a handle by name (renames and drops act on names, as in
+ * MongoDB). Reads work on the documents in memory and return copies; writes go through the store.
+ */
+export class EmbeddedReadCollection<T extends Document = ReadDocument> implements ReadCollection<T> {
+  constructor(
+    private readonly host: CollectionHost,
+    private readonly name: string,
+  ) {}
+
+  find<R extends Document = WithId<T>>(filter: Filter<T> = {}, options: FindOptions = {}): ReadCursor<R> {
+    return new ArrayCursor(() => this.select(filter, options) as R[]);
+  }
+
+  async findOne(filter: Filter<T> = {}, options: FindOneOptions = {}): Promise<WithId<T> | null> {
+    const [first] = this.select(filter, { ...options, limit: 1 });
+    return (first as WithId<T> | undefined) ?? null;
+  }
+
+  async countDocuments(filter: Filter<T> = {}): Promise<number> {
+    return this.matching(filter).length;
+  }
+
+  aggregate<R extends Document = Document>(pipeline: Document[]): ReadCursor<R> {
+    return new ArrayCursor(() => {
+      // A leading $match picks its documents through the `_id` lookup, and only those are copied.
+      const [first, ...rest] = pipeline;
+      const matchFirst = first !== undefined && '$match' in first;
+      const input = this.matching(matchFirst ? first.$match : {}).map(copyJson);
+      return aggregate(input, matchFirst ? rest : pipeline) as R[];
+    });
+  }
+
+  async insertOne(document: Document): Promise<InsertOneResult<T>> {
+    const { insertedIds } = this.bulk([{ insertOne: { document } }]);
+    return { acknowledged: true, insertedId: insertedIds[0] };
+  }
+
+  async insertMany(documents: readonly Document[]): Promise<InsertManyResult<T>> {
+    const { insertedCount, insertedIds } = this.bulk(documents.map((document) => ({ insertOne: { document } })));
+    return { acknowledged: true, insertedCount, insertedIds };
+  }
+
+  async updateOne(filter: Document, update: ReadStoreUpdate, options: UpsertOption = {}): Promise<UpdateResult<T>> {
+    return updateResult(this.bulk([{ updateOne: { filter, update, ...options } }]));
+  }
+
+  async updateMany(filter: Document, update: ReadStoreUpdate, options: UpsertOption = {}): Promise<UpdateResult<T>> {
+    return updateResult(this.bulk([{ updateMany: { filter, update, ...options } }]));
+  }
+
+  async replaceOne(filter: Document, replacement: Document, options: UpsertOption = {}): Promise<UpdateResult<T>> {
+    return updateResult(this.bulk([{ replaceOne: { filter, replacement, ...options } }]));
+  }
+
+  async deleteOne(filter: Document): Promise<DeleteResult> {
+    return { acknowledged: true, deletedCount: this.bulk([{ deleteOne: { filter } }]).deletedCount };
+  }
+
+  async deleteMany(filter: Document): Promise<DeleteResult> {
+    return { acknowledged: true, deletedCount: this.bulk([{ deleteMany: { filter } }]).deletedCount };
+  }
+
+  async bulkWrite(operations: readonly BulkOperation<T>[]): Promise<BulkWriteSummary> {
+    return this.bulk(operations as readonly BulkOperation[]);
+  }
+
+  async createIndex(keys: IndexKeys, options?: CreateIndexOptions): Promise<string> {
+    const definition = indexDefinition(keys, options);
+    this.host.createIndex(this.name, definition);
+    return definition.name;
+  }
+
+  private matching(filter: Filter<T>): StoredDocument[] {
+    return this.host.stored(this.name)?.matching(filter) ?? [];
+  }
+
+  /** MongoDB's sort, then skip and limit, then mingo's projection, on copies. */
+  private select(filter: Filter<T>, { sort, skip = 0, limit = 0, projection }: FindOptions): Document[] {
+    const matches = this.matching(filter);
+    const sorted = sort ? sortDocuments(matches, sort) : matches;
+    const page: Document[] = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
+    const projected = projection ? find<Document>(page, {}, projection).all() : page;
+    return projected.map(copyJson);
+  }
+
+  private bulk(operations: readonly BulkOperation[]): BulkWriteSummary {
+    if (operations.length === 0) throw new Error('Invalid BulkOperation, Batch cannot be empty'); // as the driver does
+    const [summary] = this.host.write([{ collection: this.name, operations }]);
+    return summary;
+  }
+}
+
+function updateResult<T extends Document>({ matchedCount, modifiedCount, upsertedCount, upsertedIds }: BulkWriteSummary): UpdateResult<T> {
+  return { acknowledged: true, matchedCount, modifiedCount, upsertedCount, upsertedId: upsertedIds[0] ?? null };
+}
+
+/** The results of a read, computed when first consumed, like a driver cursor. */
+class ArrayCursor<T> implements ReadCursor<T> {
+  constructor(private readonly read: () => T[]) {}
+
+  async toArray(): Promise<T[]> {
+    return this.read();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    yield* this.read();
+  }
+}

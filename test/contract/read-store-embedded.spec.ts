@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EmbeddedReadStore, type ReadStore } from '@registry/read-store';
+import { describeReadStoreContract } from './read-store.contract';
+
+/** A fresh directory of its own; every store opened on it is closed by cleanup. */
+function embeddedFixture() {
+  const directory = mkdtempSync(join(tmpdir(), 'registry-read-store-'));
+  const filePath = join(directory, 'read-models.sqlite');
+  const opened: ReadStore[] = [];
+  const closeAll = () => Promise.all(opened.map((store) => store.close()));
+  const open = async (): Promise<ReadStore> => {
+    const store = EmbeddedReadStore.open(directory);
+    opened.push(store);
+    return store;
+  };
+  return {
+    filePath,
+    open,
+    reopen: async () => {
+      await closeAll();
+      return open();
+    },
+    cleanup: async () => {
+      await closeAll();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+describeReadStoreContract('embedded', async () => {
+  const { open, reopen, cleanup } = embeddedFixture();
+  return { store: await open(), reopen, cleanup };
+});
+
+describe('EmbeddedReadStore', () => {
+  let fixture: ReturnType<typeof embeddedFixture>;
+  let store: ReadStore;
+
+  beforeEach(async () => {
+    fixture = embeddedFixture();
+    store = await fixture.open();
+    await store.collection('partnerships').createIndex({ name: 1 }, { unique: true });
+    await store.collection('partnerships').insertMany([
+      { _id: 'p1', name: 'Clean Water', version: 1 },
+      { _id: 'p2', name: 'Solar Villages', version: 1 },
+    ]);
+    await store.collection('checkpoints').insertOne({ _id: 'partnerships', position: 10 });
+  });
+
+  afterEach(async () => {
+    await fixture.cleanup();
+  });
+
+  const snapshot = async (readStore: ReadStore) => ({
+    partnerships: await readStore.collection('partnerships').find({}, { sort: { _id: 1 } }).toArray(),
+    checkpoints: await readStore.collection('checkpoints').find().toArray(),
+    organisations: await readStore.collection('organisations').find().toArray(),
+  });
+
+  it('given a commit whose last collection fails on a unique index, then no collection changes, in memory or on disk', async () => {
+    // given
+    const before = await snapshot(store);
+
+    // when
+    const attempt = store.commit([
+      {
+        collection: 'organisations',
+        operations: [{ insertOne: { document: { _id: 'o1', name: 'UNEP' } } }],
+      },
+      {
+        collection: 'partnerships',
+        operations: [
+          { updateOne: { filter: { _id: 'p1' }, update: { $inc: { version: 1 }, $set: { name: 'Renamed' } } } },
+          { deleteOne: { filter: { _id: 'p2' } } },
+          { insertOne: { document: { _id: 'p3', name: 'Solar Villages' } } },
+          { updateOne: { filter: { _id: 'p4' }, update: { $set: { name: 'Renamed' } }, upsert: true } },
+        ],
+      },
+      {
+        collection: 'checkpoints',
+        operations: [{ updateOne: { filter: { _id: 'partnerships' }, update: { $set: { position: 20 } } } }],
+      },
+    ]);
+
+    // then
+    await expect(attempt).rejects.toMatchObject({ code: 11000, message: expect.stringContaining('index: name_1') });
+    expect(await snapshot(store)).toEqual(before);
+    expect(await snapshot(await fixture.reopen())).toEqual(before);
+  });
+
+  it('given the unique index was kept in step, when a rolled-back commit is followed by a good one, then the freed and taken keys are right', async () => {
+    // given: a failed commit that renamed p1 and deleted p2 before failing
+    await expect(
+      store.commit([
+        {
+          collection: 'partnerships',
+          operations: [
+            { updateOne: { filter: { _id: 'p1' }, update: { $set: { name: 'Renamed' } } } },
+            { deleteOne: { filter: { _id: 'p2' } } },
+            { insertOne: { document: { _id: 'p1', name: 'Again' } } },
+          ],
+        },
+      ]),
+    ).rejects.toMatchObject({ code: 11000 });
+
+    // when / then: the old names are still taken, the new one is free
+    await expect(store.collection('partnerships').insertOne({ _id: 'p5', name: 'Clean Water' })).rejects.toMatchObject({ code: 11000 });
+    await expect(store.collection('partnerships').insertOne({ _id: 'p6', name: 'Solar Villages' })).rejects.toMatchObject({ code: 11000 });
+    await store.collection('partnerships').insertOne({ _id: 'p7', name: 'Renamed' });
+  });
+
+  it('given a bulk write whose third operation fails, then the first two are not applied either', async () => {
+    // when
+    const attempt = store.collection('partnerships').bulkWrite([
+      { updateOne: { filter: { _id: 'p1' }, update: { $inc: { version: 1 } } } },
+      { insertOne: { document: { _id: 'p3', name: 'Coastal' } } },
+      { updateOne: { filter: { _id: 'p2' }, update: { $inc: { name: 1 } } } },
+    ]);
+
+    // then
+    await expect(attempt).rejects.toMatchObject({ code: 14 });
+    expect(await store.collection('partnerships').find({}, { sort: { _id: 1 } }).toArray()).toEqual([
+      { _id: 'p1', name: 'Clean Water', version: 1 },
+      { _id: 'p2', name: 'Solar Villages', version: 1 },
+    ]);
+  });
+
+  it('given the SQLite transaction fails, when committing, then nothing of the commit is visible, and later commits work', async () => {
+    // given: a trigger that fails the write of one document
+    await store.close();
+    const db = new Database(fixture.filePath);
+    db.exec(`CREATE TRIGGER fail_boom BEFORE INSERT ON documents WHEN json_extract(NEW.doc, '$.boom') IS NOT NULL
+             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
+    db.close();
+    store = await fixture.open();
+    const before = await snapshot(store);
+
+    // when
+    const attempt = store.commit([
+      { collection: 'partnerships', operations: [{ updateOne: { filter: { _id: 'p1' }, update: { $inc: { version: 1 } } } }] },
+      { collection: 'organisations', operations: [{ insertOne: { document: { _id: 'o1', boom: true } } }] },
+    ]);
+
+    // then
+    await expect(attempt).rejects.toThrow('simulated disk failure');
+    expect(await snapshot(store)).toEqual(before);
+    await store.collection('organisations').insertOne({ _id: 'o2' });
+    expect(await store.collection('organisations').find().toArray()).toEqual([{ _id: 'o2' }]);
+  });
+
+  it('given values that are not JSON, when stored, then they come back as their JSON, before and after reopening', async () => {
+    // when
+    await store.collection('audit').insertOne({ _id: 'a1', at: new Date('2004-05-06T07:08:09.000Z'), gone: undefined });
+    await store.collection('audit').updateOne({ _id: 'a1' }, { $set: { seen: new Date('2005-01-01T00:00:00.000Z') } });
+
+    // then
+    const expected = { _id: 'a1', at: '2004-05-06T07:08:09.000Z', seen: '2005-01-01T00:00:00.000Z' };
+    expect(await store.collection('audit').findOne({ _id: 'a1' })).toEqual(expected);
+    expect(await (await fixture.reopen()).collection('audit').findOne({ _id: 'a1' })).toEqual(expected);
+  });
+
+  it('given an _id that is neither a string nor a number, when inserted, then it is refused', async () => {
+    await expect(store.collection('audit').insertOne({ _id: { nested: 1 } as never })).rejects.toThrow('_id to be a string or a number');
+    expect(await store.listCollections()).not.toContain('audit');
+  });
+
+  it('given ids of equal text but different types, then they are different documents, also after reopening', async () => {
+    // when
+    await store.collection('trends').insertMany([{ _id: 1, kind: 'number' }, { _id: '1', kind: 'string' }]);
+
+    // then
+    const reopened = await fixture.reopen();
+    expect(await reopened.collection('trends').findOne({ _id: 1 })).toEqual({ _id: 1, kind: 'number' });
+    expect(await reopened.collection('trends').findOne({ _id: '1' })).toEqual({ _id: '1', kind: 'string' });
+  });
+
+  it('given an open store, then its file is in WAL mode and locked against other processes', async () => {
+    // given
+    const other = new Database(fixture.filePath, { timeout: 50 });
+
+    // then
+    expect(() => other.prepare('SELECT COUNT(*) FROM documents').get()).toThrow('database is locked');
+    other.close();
+    await store.close();
+    const db = new Database(fixture.filePath, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('given the store is closed, when reading or writing, then it rejects', async () => {
+    // given
+    await store.close();
+
+    // when / then
+    await expect(store.collection('partnerships').findOne({ _id: 'p1' })).rejects.toThrow('closed');
+    await expect(store.commit([])).rejects.toThrow('closed');
+  });
+});
