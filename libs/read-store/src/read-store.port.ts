@@ -37,7 +37,10 @@ export type { DeleteResult, Document, Filter, InsertManyResult, InsertOneResult,
  *   MongoDB, a 24-hex-digit string embedded; projectors always choose their ids).
  * - Documents are JSON: store instants as ISO-8601 strings, not `Date`s (they sort and compare
  *   as strings in both adapters; the embedded one persists JSON).
- * - A unique index violation throws an error whose `code` is 11000 (`isDuplicateKeyError`).
+ * - Errors carry MongoDB's codes: 11000 for a duplicate key (`isDuplicateKeyError`); 14, 2 and 28
+ *   for an update of a field of the wrong type (`$inc` of a string, `$push` to a non-array, a
+ *   path through a scalar); 66 for a replacement that changes `_id`; 26 and 48 for a rename from
+ *   a missing collection or onto an existing one without `dropTarget`.
  * - Writes of one call (`bulkWrite`, `insertMany`, `commit`) are applied in order and stop at the
  *   first error. The embedded adapter applies each call atomically: on error nothing of it is
  *   visible or persisted. MongoDB keeps the operations before the failing one: a standalone
@@ -94,7 +97,11 @@ export interface ReadCollection<T extends Document = ReadDocument> {
 
 export type DocumentId = string | number;
 
-/** A read model document: JSON whose `_id` is a string or a number (the driver's default is an ObjectId). */
+/**
+ * A read model document: JSON whose `_id` is a string or a number (the driver's default is an
+ * ObjectId). For typed updates, name a collection's schema as a plain interface: the driver's
+ * typings refuse `$push` and `$pull` on a type with an index signature, this one too.
+ */
 export interface ReadDocument extends Document {
   _id?: DocumentId;
 }

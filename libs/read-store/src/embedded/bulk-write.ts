@@ -51,8 +51,10 @@ class BulkWriter {
       this.replace(index, operation.replaceOne);
     } else if ('deleteOne' in operation) {
       this.remove(operation.deleteOne.filter, 1);
-    } else {
+    } else if ('deleteMany' in operation) {
       this.remove(operation.deleteMany.filter, Infinity);
+    } else {
+      throw new Error(`Operation must be an object with an operation key: ${JSON.stringify(operation)}`); // as the driver says
     }
   }
 
