@@ -18,7 +18,7 @@ function load(url, options) {
     const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, ...options }, (error, result) =>
       error ? reject(error) : resolve(result),
     );
-    autocannon.track(instance, { renderProgressBar: process.stderr.isTTY, renderResultsTable: false, renderLatencyTable: false });
+    autocannon.track(instance, { renderProgressBar: Boolean(process.stderr.isTTY), renderResultsTable: false, renderLatencyTable: false });
   });
 }
 

@@ -11,7 +11,6 @@ const ROOT = path.join(__dirname, '..', '..');
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
-    server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
@@ -45,12 +44,14 @@ async function startServer(script, env, url) {
   }
 }
 
-function stopServer(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
+/** SIGTERM, then wait (polling, so the wait itself keeps the bench alive) until the child is gone. */
+async function stopServer(child) {
+  child.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (child.exitCode === null && child.signalCode === null) {
+    if (Date.now() > deadline) child.kill('SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 module.exports = { ROOT, freePort, tempDataDir, startServer, stopServer };

@@ -47,9 +47,8 @@ export class PartnershipCommandExecutor {
 
   execute(draft: CommandDraft<SingleStreamCommand>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const partnershipId = draft.data.partnershipId;
-    return this.run(context, async (metadata) => {
-      const loaded = await this.partnerships.load(partnershipId);
-      this.checkExpectedVersion(partnershipId, context, loaded.version);
+    return this.run(context, async (metadata, fresh) => {
+      const loaded = await this.load(partnershipId, context, fresh);
       const events = decide({ ...draft, metadata } as SingleStreamCommand, loaded.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
       return [{ request: { streamId: partnershipId, expectedVersion: loaded.version, events: events.map((e) => envelope(e)) }, loaded, decided: events }];
@@ -59,10 +58,9 @@ export class PartnershipCommandExecutor {
   /** A merge writes to two streams in one atomic append; If-Match applies to the absorbed one. */
   merge(draft: CommandDraft<MergePartnership>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const { partnershipId, into } = draft.data;
-    return this.run(context, async (metadata) => {
-      const absorbed = await this.partnerships.load(partnershipId);
-      this.checkExpectedVersion(partnershipId, context, absorbed.version);
-      const survivor = await this.partnerships.load(into);
+    return this.run(context, async (metadata, fresh) => {
+      const absorbed = await this.load(partnershipId, context, fresh);
+      const survivor = await this.partnerships.load(into, { fresh });
       const decided = decideMerge({ ...draft, metadata }, absorbed.state, survivor.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
       const absorbedEvents = decided.absorbed.map((e) => envelope(e));
@@ -80,7 +78,7 @@ export class PartnershipCommandExecutor {
 
   private async run(
     context: CommandContext,
-    prepare: (metadata: CommandMetadata) => Promise<PreparedAppend[]>,
+    prepare: (metadata: CommandMetadata, fresh: boolean) => Promise<PreparedAppend[]>,
     effectiveDate?: string,
   ): Promise<CommandOutcome> {
     const idempotency = context.idempotency && {
@@ -96,9 +94,19 @@ export class PartnershipCommandExecutor {
     }
     const now = (context.now ?? new Date()).toISOString();
     const metadata = { now, effectiveAt: effectiveDate ? toInstant(effectiveDate) : now };
-    const attempts = context.expectedVersion === undefined ? this.config.commandRetries + 1 : 1;
+    // With If-Match a conflict is the caller's to resolve, but a stale cache is ours: one more try.
+    const attempts = context.expectedVersion === undefined ? this.config.commandRetries + 1 : 2;
     for (let attempt = 1; ; attempt++) {
-      const prepared = await prepare(metadata);
+      // The first attempt may decide on a cached state; after a conflict, on the store's.
+      const fresh = attempt > 1;
+      let prepared: PreparedAppend[];
+      try {
+        prepared = await prepare(metadata, fresh);
+      } catch (error) {
+        // A refusal must come from the store's state, not from a cache another process outdated.
+        if (fresh || error instanceof ConcurrencyConflict) throw error;
+        prepared = await prepare(metadata, true);
+      }
       try {
         const result = await this.store.appendMulti(prepared.map((p) => p.request), { idempotency });
         if (!result.replayed) {
@@ -114,10 +122,13 @@ export class PartnershipCommandExecutor {
     }
   }
 
-  private checkExpectedVersion(partnershipId: string, context: CommandContext, actual: number): void {
-    if (context.expectedVersion !== undefined && context.expectedVersion !== actual) {
-      throw new ConcurrencyConflict(partnershipId, context.expectedVersion, actual);
-    }
+  /** The addressed partnership; with If-Match, a version that differs is checked against the store before it is a 409. */
+  private async load(partnershipId: string, context: CommandContext, fresh: boolean): Promise<LoadedPartnership> {
+    let loaded = await this.partnerships.load(partnershipId, { fresh });
+    if (context.expectedVersion === undefined || context.expectedVersion === loaded.version) return loaded;
+    if (!fresh) loaded = await this.partnerships.load(partnershipId, { fresh: true });
+    if (context.expectedVersion !== loaded.version) throw new ConcurrencyConflict(partnershipId, context.expectedVersion, loaded.version);
+    return loaded;
   }
 
   private envelopeFactory(context: CommandContext, metadata: CommandMetadata, rationale?: string) {

@@ -23,8 +23,18 @@ export class PartnershipRepository {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async load(partnershipId: string): Promise<LoadedPartnership> {
-    const cached = this.cache.get(partnershipId) ?? { state: initialState, version: 0 };
+  /**
+   * `fresh: false` answers from the cache when it can, without asking the store: fine for a
+   * decision, because the append's expected version catches a stale state and the command is
+   * decided again with `fresh: true`.
+   */
+  async load(partnershipId: string, { fresh }: { fresh: boolean }): Promise<LoadedPartnership> {
+    const cached = this.cache.get(partnershipId);
+    if (cached && !fresh) return cached;
+    return this.catchUp(partnershipId, cached ?? { state: initialState, version: 0 });
+  }
+
+  private async catchUp(partnershipId: string, cached: LoadedPartnership): Promise<LoadedPartnership> {
     const newer = await this.store.readStream(partnershipId, cached.version + 1);
     if (newer.length === 0) return cached;
     return this.remember(partnershipId, {

@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@registry/config';
+import { SqliteEventStore } from '@registry/event-store';
+import { ConcurrencyConflict, DomainRuleViolation } from '@registry/shared-kernel';
+import type { CommandContext } from './command-context';
+import { PartnershipCommandExecutor } from './partnership-command-executor';
+import { PartnershipRepository } from './partnership-repository';
+
+/**
+ * Two executors with their own caches on one store stand for two processes (the API and a CLI
+ * import): a decision must never rest on a cache the other one has outdated.
+ */
+describe('PartnershipCommandExecutor with a second writer', () => {
+  let directory: string;
+  let store: SqliteEventStore;
+  let first: PartnershipCommandExecutor;
+  let second: PartnershipCommandExecutor;
+  const context = (extra: Partial<CommandContext> = {}): CommandContext => ({
+    principal: { id: 'secretariat-user', role: 'secretariat', partnerships: [] },
+    correlationId: 'c-1',
+    ...extra,
+  });
+  const register = () =>
+    first.execute(
+      {
+        type: 'RegisterPartnership',
+        data: {
+          partnershipId: 'p-1',
+          name: 'Pacific Islands waste initiative',
+          description: '',
+          themes: { primary: ['waste-management'], secondary: [] },
+          scope: 'regional',
+          regions: ['asia-pacific'],
+          countries: ['FJ'],
+          startDate: '2002-09-01',
+          endDate: null,
+          resources: null,
+          mechanisms: ['training'],
+          partners: [{ orgId: 'sprep', name: 'SPREP', type: 'igo', lead: true }],
+        },
+      },
+      { effectiveDate: '2002-09-04' },
+      context(),
+    );
+  const joinPartner = (executor: PartnershipCommandExecutor, orgId: string, extra: Partial<CommandContext> = {}) =>
+    executor.execute({ type: 'JoinPartner', data: { partnershipId: 'p-1', partner: { orgId, name: orgId, type: 'government', lead: false } } }, {}, context(extra));
+  const leave = (executor: PartnershipCommandExecutor, orgId: string) =>
+    executor.execute({ type: 'LeavePartner', data: { partnershipId: 'p-1', orgId } }, {}, context());
+
+  beforeEach(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'registry-executor-'));
+    store = SqliteEventStore.open(join(directory, 'events.sqlite'));
+    const config = loadConfig({ DATA_DIR: directory });
+    first = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store));
+    second = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store));
+    await register();
+    await joinPartner(first, 'japan'); // the first executor now caches p-1 at version 3
+  });
+
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('given the other writer added a partner, when the first adds it too, then it is refused on the current state', async () => {
+    await joinPartner(second, 'fiji');
+    await expect(joinPartner(first, 'fiji')).rejects.toMatchObject({ details: [expect.objectContaining({ rule: 'not-already-partner' })] });
+    expect(await store.streamVersion('p-1')).toBe(4);
+  });
+
+  it('given the other writer removed a partner, when the first removes it too, then it is refused, not appended twice', async () => {
+    await leave(second, 'japan');
+    await expect(leave(first, 'japan')).rejects.toBeInstanceOf(DomainRuleViolation);
+    expect(await store.streamVersion('p-1')).toBe(4);
+  });
+
+  it('given an outdated cache, a command without If-Match is decided again and applied at the next version', async () => {
+    await joinPartner(second, 'fiji');
+    const outcome = await joinPartner(first, 'samoa');
+    expect(outcome.version).toBe(5);
+  });
+
+  it('given an outdated cache, If-Match with the current version succeeds and a stale one is a conflict', async () => {
+    await joinPartner(second, 'fiji');
+    await expect(joinPartner(first, 'samoa', { expectedVersion: 3 })).rejects.toBeInstanceOf(ConcurrencyConflict);
+    await expect(joinPartner(first, 'samoa', { expectedVersion: 4 })).resolves.toMatchObject({ version: 5 });
+  });
+});
