@@ -76,6 +76,11 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     expect(await store.streamVersion('p-1')).toBe(4);
   });
 
+  it('given the other writer removed a partner, when the first adds it back, then the cache does not refuse it', async () => {
+    await leave(second, 'japan');
+    await expect(joinPartner(first, 'japan')).resolves.toMatchObject({ version: 5 });
+  });
+
   it('given an outdated cache, a command without If-Match is decided again and applied at the next version', async () => {
     await joinPartner(second, 'fiji');
     const outcome = await joinPartner(first, 'samoa');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyConflict, IdempotencyKeyReused, InvalidInput } from '@registry/shared-kernel';
+import { canonicalJson, ConcurrencyConflict, IdempotencyKeyReused, InvalidInput } from '@registry/shared-kernel';
 import type { EventRow } from './event-row';
 import type {
   AppendedEventRef,
@@ -9,7 +9,7 @@ import type {
   EventMetadata,
   IdempotencyRecord,
 } from './event-store.port';
-import { chainHash } from './hash-chain';
+import { chainHashOfCanonical } from './hash-chain';
 
 /**
  * The append algorithm the SQL adapters share. Inside its write transaction an adapter loads a
@@ -82,14 +82,9 @@ interface PreparedEvent {
   eventId: string;
   type: string;
   schemaVersion: number;
-  data: Json;
-  metadata: Json;
-}
-
-/** A value as stored (JSON text) and as read back, so the hash covers exactly what is stored. */
-interface Json {
-  text: string;
-  value: unknown;
+  /** Canonical JSON text: what is stored, and what the hash covers. */
+  data: string;
+  metadata: string;
 }
 
 function planAppend({ requests, options }: PendingAppend, state: BatchState, recordedAt: string, plan: BatchPlan): AppendResult {
@@ -118,7 +113,7 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
         }
         eventIds.add(eventId);
         const metadata: EventMetadata = { ...event.metadata, recordedAt };
-        return { eventId, type: event.type, schemaVersion: event.schemaVersion, data: toJson(event.data, 'data'), metadata: toJson(metadata, 'metadata') };
+        return { eventId, type: event.type, schemaVersion: event.schemaVersion, data: toCanonicalJson(event.data, 'data'), metadata: toCanonicalJson(metadata, 'metadata') };
       }),
     };
   });
@@ -128,11 +123,8 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
     for (const { eventId, type, schemaVersion, data, metadata } of events) {
       const streamVersion = (state.streamVersions.get(streamId) ?? 0) + 1;
       const globalPosition = state.headPosition + 1;
-      const hash = chainHash(
-        { eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data: data.value, metadata: metadata.value as EventMetadata },
-        state.headHash,
-      );
-      plan.events.push({ eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data: data.text, metadata: metadata.text, hash });
+      const hash = chainHashOfCanonical({ eventId, streamId, streamVersion, globalPosition, type, schemaVersion }, data, metadata, state.headHash);
+      plan.events.push({ eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data, metadata, hash });
       refs.push({ eventId, streamId, streamVersion, globalPosition, type });
       state.streamVersions.set(streamId, streamVersion);
       state.headPosition = globalPosition;
@@ -152,10 +144,16 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
   return result;
 }
 
-function toJson(value: unknown, field: string): Json {
-  const text = JSON.stringify(value);
-  if (text === undefined) throw new InvalidInput(`event ${field} is not representable as JSON`, [{ field, rule: 'isJson' }]);
-  return { text, value: JSON.parse(text) };
+/**
+ * Stored as canonical JSON, so that what is read back and hashed again gives the same text:
+ * canonical JSON of parsed canonical JSON is the same string.
+ */
+function toCanonicalJson(value: unknown, field: string): string {
+  try {
+    return canonicalJson(value);
+  } catch {
+    throw new InvalidInput(`event ${field} is not representable as JSON`, [{ field, rule: 'isJson' }]);
+  }
 }
 
 /**

@@ -9,11 +9,26 @@ export type HashedEnvelope = Omit<RecordedEvent, 'hash'>;
 
 /** SHA-256 of the canonical JSON of the envelope followed by the previous event's hash (hex). */
 export function chainHash(envelope: HashedEnvelope, previousHash: string): string {
-  const { eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data, metadata } = envelope;
-  return createHash('sha256')
-    .update(canonicalJson({ eventId, streamId, streamVersion, globalPosition, type, schemaVersion, data, metadata }), 'utf8')
-    .update(previousHash, 'utf8')
-    .digest('hex');
+  return chainHashOfCanonical(envelope, canonicalJson(envelope.data), canonicalJson(envelope.metadata), previousHash);
+}
+
+/**
+ * The same hash when `data` and `metadata` are already canonical JSON text, as the stores write
+ * them: the envelope's canonical form is assembled around them (members in sorted key order)
+ * instead of parsing and serialising them again.
+ */
+export function chainHashOfCanonical(
+  envelope: Pick<HashedEnvelope, 'eventId' | 'streamId' | 'streamVersion' | 'globalPosition' | 'type' | 'schemaVersion'>,
+  canonicalData: string,
+  canonicalMetadata: string,
+  previousHash: string,
+): string {
+  const { eventId, streamId, streamVersion, globalPosition, type, schemaVersion } = envelope;
+  const canonicalEnvelope =
+    `{"data":${canonicalData},"eventId":${JSON.stringify(eventId)},"globalPosition":${canonicalJson(globalPosition)},` +
+    `"metadata":${canonicalMetadata},"schemaVersion":${canonicalJson(schemaVersion)},"streamId":${JSON.stringify(streamId)},` +
+    `"streamVersion":${canonicalJson(streamVersion)},"type":${JSON.stringify(type)}}`;
+  return createHash('sha256').update(canonicalEnvelope, 'utf8').update(previousHash, 'utf8').digest('hex');
 }
 
 export interface ChainBreak {

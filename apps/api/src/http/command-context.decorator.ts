@@ -4,6 +4,13 @@ import type { CommandContext } from '@registry/commands';
 import { canonicalJson, InvalidInput } from '@registry/shared-kernel';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
 
+/** What a repeat with the same Idempotency-Key must match: method, path and body. */
+function requestHash(request: AuthenticatedRequest): string {
+  return createHash('sha256')
+    .update(canonicalJson({ method: request.method, path: request.url.split('?')[0], body: request.body ?? null }))
+    .digest('hex');
+}
+
 const VERSION_TAG = /^(?:W\/)?"?(\d{1,15})"?$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -28,13 +35,10 @@ export const CommandCtx = createParamDecorator((_: unknown, context: ExecutionCo
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new InvalidInput('Idempotency-Key must be 1-200 visible ASCII characters', [{ field: 'Idempotency-Key', rule: 'format' }]);
   }
-  const requestHash = createHash('sha256')
-    .update(canonicalJson({ method: request.method, path: request.url.split('?')[0], body: request.body ?? null }))
-    .digest('hex');
   return {
     principal: request.principal!,
     correlationId: header('x-correlation-id')?.slice(0, 200) || randomUUID(),
     ...(version !== undefined && { expectedVersion: Number(version) }),
-    ...(key !== undefined && { idempotency: { key, requestHash } }),
+    ...(key !== undefined && { idempotency: { key, requestHash: requestHash(request) } }),
   };
 });
