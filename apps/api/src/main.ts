@@ -3,12 +3,17 @@ import { InvalidConfiguration, loadConfig } from '@registry/config';
 import { resolveJwtSecret, TokenService } from '@registry/auth';
 import { bootLogger, createApp } from './create-app';
 
+/** Store URLs may carry a password; logs get the rest. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const { secret, created } = resolveJwtSecret(config.jwtSecret, config.dataDir);
   const app = await createApp(config, secret);
   await app.listen(config.port, config.host);
-  bootLogger.log(`listening on http://${config.host}:${config.port} (API docs at /docs), events in ${config.eventStoreUrl}`);
+  bootLogger.log(`listening on ${await app.getUrl()} (API docs at /docs), events in ${redactUrl(config.eventStoreUrl)}`);
   if (created) {
     const token = new TokenService(secret).mint({ id: 'first-secretariat-user', role: 'secretariat' });
     bootLogger.log(

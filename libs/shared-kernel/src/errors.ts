@@ -67,3 +67,8 @@ export class IdempotencyKeyReused extends RegistryError {
 export class Forbidden extends RegistryError {
   readonly kind = 'forbidden';
 }
+
+/** The service is shutting down or a backing store is closed: retry later (HTTP 503). */
+export class Unavailable extends RegistryError {
+  readonly kind = 'unavailable';
+}

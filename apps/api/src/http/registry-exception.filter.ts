@@ -7,6 +7,7 @@ import {
   InvalidInput,
   NotFound,
   RegistryError,
+  Unavailable,
   type ErrorDetail,
 } from '@registry/shared-kernel';
 import type { FastifyReply } from 'fastify';
@@ -19,6 +20,7 @@ const STATUS_BY_ERROR = new Map<Function, number>([
   [ConcurrencyConflict, 409],
   [DomainRuleViolation, 422],
   [IdempotencyKeyReused, 422],
+  [Unavailable, 503],
 ]);
 
 /**
@@ -33,6 +35,7 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
     if (exception instanceof ConcurrencyConflict) reply.header('ETag', `"${exception.actualVersion}"`);
+    if (exception instanceof Unavailable) reply.header('Retry-After', '5');
     if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     void reply.status(body.statusCode).send(body);
   }

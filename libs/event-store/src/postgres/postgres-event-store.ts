@@ -1,3 +1,4 @@
+import { Unavailable } from '@registry/shared-kernel';
 import { Client, Pool, type PoolClient, TypeOverrides, types } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { batchLookups, type BatchPlan, type BatchState, type PendingAppend, planAppendBatch } from '../append-batch';
@@ -113,7 +114,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
-    if (this.closed) throw new Error('event store is closed');
+    if (this.closed) throw new Unavailable('the event store is closed: the service is shutting down');
     return this.groupCommit.submit({ requests, options });
   }
 

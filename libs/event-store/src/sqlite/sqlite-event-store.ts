@@ -1,3 +1,4 @@
+import { Unavailable } from '@registry/shared-kernel';
 import type Database from 'better-sqlite3';
 import { Observable, Subject } from 'rxjs';
 import type { PendingAppend } from '../append-batch';
@@ -86,7 +87,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
-    if (this.closed) throw new Error('event store is closed');
+    if (this.closed) throw new Unavailable('the event store is closed: the service is shutting down');
     return this.groupCommit.submit({ requests, options });
   }
 
