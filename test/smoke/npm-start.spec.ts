@@ -66,7 +66,7 @@ describe('the built API on a fresh data directory (npm start)', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('swagger');
     const document = await fetch(`${baseUrl()}/openapi.json`);
-    expect((await document.json()).info.title).toBe('Partnership registry');
+    expect(((await document.json()) as { info: { title: string } }).info.title).toBe('Partnership registry');
   });
 
   it('stops cleanly on SIGTERM', async () => {

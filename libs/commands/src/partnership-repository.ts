@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { evolve, initialState, type PartnershipEvent, type PartnershipState } from '@registry/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@registry/event-store';
+import { asPartnershipEvent, evolve, initialState, type PartnershipEvent, type PartnershipState } from '@registry/domain';
+import { EVENT_STORE, type EventStore } from '@registry/event-store';
 
 export interface LoadedPartnership {
   state: PartnershipState;
@@ -38,7 +38,7 @@ export class PartnershipRepository {
     const newer = await this.store.readStream(partnershipId, cached.version + 1);
     if (newer.length === 0) return cached;
     return this.remember(partnershipId, {
-      state: newer.reduce((state, event) => evolve(state, toDomainEvent(event)), cached.state),
+      state: newer.reduce((state, event) => evolve(state, asPartnershipEvent(event)!), cached.state),
       version: newer[newer.length - 1].streamVersion,
     });
   }
@@ -59,8 +59,4 @@ export class PartnershipRepository {
     if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
     return loaded;
   }
-}
-
-export function toDomainEvent(event: RecordedEvent): PartnershipEvent {
-  return { type: event.type, data: event.data, metadata: { effectiveAt: event.metadata.effectiveAt } } as PartnershipEvent;
 }

@@ -84,3 +84,14 @@ export const PARTNERSHIP_EVENT_TYPES: readonly PartnershipEventType[] = [
 
 /** Every event type is at schema version 1; an upcaster goes here when one changes shape. */
 export const CURRENT_SCHEMA_VERSION = 1;
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(PARTNERSHIP_EVENT_TYPES);
+
+/**
+ * The domain event a stored event carries (`{type, data, metadata: {effectiveAt}}`), or null when
+ * its type is not a partnership event (a reader of the whole log then skips it).
+ */
+export function asPartnershipEvent(stored: { type: string; data: unknown; metadata: { effectiveAt: string } }): PartnershipEvent | null {
+  if (!EVENT_TYPES.has(stored.type)) return null;
+  return { type: stored.type, data: stored.data, metadata: { effectiveAt: stored.metadata.effectiveAt } } as PartnershipEvent;
+}

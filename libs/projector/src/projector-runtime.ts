@@ -1,0 +1,156 @@
+import type { EventStore } from '@registry/event-store';
+import { type Document, EmbeddedReadStore, type ReadCollection, type ReadDocument, type ReadStore } from '@registry/read-store';
+import { physicalName } from './checkpoint';
+import type { Projection } from './projection';
+import { type ProgressListener, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
+
+/** Defaults: batches of up to 2,000 events, high-water mark 20,000, atomic commits on the embedded store only. */
+export type ProjectorRuntimeOptions = Partial<RunnerOptions>;
+
+export interface ProjectionStatus {
+  name: string;
+  /** The version the code runs. */
+  version: number;
+  /** The version queries read; null before the first run. */
+  activeVersion: number | null;
+  /** Last position applied to the collections queries read. */
+  position: number;
+  building?: { version: number; position: number };
+  headPosition: number;
+  lagEvents: number;
+  /** How long ago the oldest event not yet applied was recorded; 0 when there is none. */
+  lagMs: number;
+  state: ProjectionState;
+  error?: string;
+}
+
+/**
+ * Runs projections over the event log into the read store, each with its own checkpoint in
+ * `projector_checkpoints`, and tells the query side which physical collections to read
+ * (`<logical>__v<version>`, see `checkpoint.ts`). A plain class so that the API, the CLI and
+ * tests can run it; a Nest module only has to construct, start and stop it.
+ */
+export class ProjectorRuntime {
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private readonly waiters = new Set<() => void>();
+  private started = false;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    projections: readonly Projection[],
+    options: ProjectorRuntimeOptions = {},
+  ) {
+    // Only the embedded store commits several collections atomically; MongoDB needs guarded writes.
+    const runnerOptions: RunnerOptions = {
+      batchSize: options.batchSize ?? 2000,
+      highWaterMark: options.highWaterMark ?? 20_000,
+      atomicCommit: options.atomicCommit ?? readStore instanceof EmbeddedReadStore,
+    };
+    const logical = new Set<string>();
+    for (const projection of projections) {
+      if (this.runners.has(projection.name)) throw new Error(`two projections are named "${projection.name}"`);
+      for (const { name } of projection.collections) {
+        if (logical.has(name)) throw new Error(`collection "${name}" is declared by two projections`);
+        logical.add(name);
+      }
+      this.runners.set(projection.name, new ProjectionRunner(projection, eventStore, readStore, runnerOptions, () => this.notify()));
+    }
+  }
+
+  /** Loads the checkpoints and starts every projection (building those whose version changed). */
+  async start(): Promise<void> {
+    this.started = true;
+    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
+  }
+
+  /** Stops every projection once its batch in flight is committed. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+    this.notify();
+  }
+
+  /**
+   * Rebuilds one projection (or all, one after another) into fresh collections and resolves when
+   * they are active. Queries read the old collections meanwhile. When the runtime is not started
+   * (a CLI command), the projection stops once rebuilt; otherwise it goes on live.
+   */
+  async rebuild(name?: string, { onProgress }: { onProgress?: ProgressListener } = {}): Promise<void> {
+    const runners = name === undefined ? [...this.runners.values()] : [this.runner(name)];
+    for (const runner of runners) await runner.rebuild(this.started, onProgress);
+  }
+
+  /** The physical collection a logical collection (or a projection with a single collection) is read from. */
+  collectionName(name: string): string {
+    for (const runner of this.runners.values()) {
+      const { collections } = runner.projection;
+      const logical = collections.find((collection) => collection.name === name)?.name ?? (runner.projection.name === name && collections.length === 1 ? collections[0].name : undefined);
+      if (logical === undefined) continue;
+      const set = runner.activeSet;
+      if (!set) throw new Error(`projection ${runner.projection.name} has no collections yet: start the runtime first`);
+      return physicalName(logical, set);
+    }
+    throw new Error(`no projection declares a collection "${name}"`);
+  }
+
+  collection<T extends Document = ReadDocument>(name: string): ReadCollection<T> {
+    return this.readStore.collection<T>(this.collectionName(name));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const headPosition = await this.eventStore.headPosition();
+    return Promise.all(
+      [...this.runners.values()].map(async (runner) => {
+        const { projection, checkpoint, error, state } = runner;
+        const position = checkpoint.position;
+        const lagEvents = Math.max(0, headPosition - position);
+        const [oldestUnapplied] = lagEvents > 0 ? await this.eventStore.readAll(position + 1, 1) : [];
+        return {
+          name: projection.name,
+          version: projection.version,
+          activeVersion: checkpoint.activeVersion,
+          position,
+          ...(checkpoint.building && { building: { version: checkpoint.building.version, position: checkpoint.building.position } }),
+          headPosition,
+          lagEvents,
+          lagMs: oldestUnapplied ? Math.max(0, Date.now() - Date.parse(oldestUnapplied.metadata.recordedAt)) : 0,
+          state,
+          ...(error && { error: error.message }),
+        };
+      }),
+    );
+  }
+
+  /**
+   * Resolves true once every projection (or those named) has applied `position` to the
+   * collections queries read; false after `timeoutMs`, or at once when one of them has failed.
+   */
+  waitForPosition(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+    const runners = names ? names.map((name) => this.runner(name)) : [...this.runners.values()];
+    return new Promise<boolean>((resolve) => {
+      const settle = (reached: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(reached);
+      };
+      const check = () => {
+        if (runners.every((runner) => runner.checkpoint.position >= position)) settle(true);
+        else if (runners.some((runner) => runner.error)) settle(false);
+      };
+      const timer = setTimeout(() => settle(false), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private notify(): void {
+    for (const check of [...this.waiters]) check();
+  }
+
+  private runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new Error(`no projection is named "${name}"`);
+    return runner;
+  }
+}

@@ -1,0 +1,116 @@
+import type { EndReason, ExistingPartnership, Partner, PartnershipDetails } from '@registry/domain';
+import type { RecordedEvent } from '@registry/event-store';
+import type { Projection, ProjectionDocuments } from '@registry/projector';
+import { alreadyApplied, foldEvent, isExisting, isPartnershipEvent, type PositionedDocument } from '../shared/partnership-state';
+
+export const PARTNERSHIPS = 'partnerships';
+
+/** A partner as listed on a partnership. */
+export interface PartnerView {
+  orgId: string;
+  name: string;
+  type: Partner['type'];
+  country?: string;
+  lead: boolean;
+}
+
+/**
+ * One partnership as it currently stands (`_id` = partnership id): every attribute, the current
+ * partners, lifecycle and reporting. `_state` is the domain state it is folded from (with
+ * `evolve`); queries leave it out.
+ */
+export interface PartnershipDocument extends PositionedDocument, PartnershipDetails {
+  _id: string;
+  partners: PartnerView[];
+  leadCount: number;
+  partnerCount: number;
+  status: 'active' | 'ended';
+  endReason: EndReason | null;
+  /** effectiveAt of `PartnershipEnded`. */
+  endedAt: string | null;
+  mergedInto: string | null;
+  absorbedFrom: string[];
+  /** effectiveAt of the registration. */
+  registeredAt: string;
+  registeredYear: number;
+  /** Latest effectiveAt of a report, null before the first. */
+  lastReportAt: string | null;
+  reportCount: number;
+  /** Stream version of the last event applied (the partnership's ETag). */
+  version: number;
+  /** recordedAt of the last event applied. */
+  updatedAt: string;
+  /** Lowercase name, description and partner names, for the `q` filter. */
+  searchText: string;
+  _state: ExistingPartnership;
+}
+
+export const partnershipsProjection: Projection = {
+  name: 'partnerships',
+  version: 1,
+  collections: [
+    {
+      name: PARTNERSHIPS,
+      indexes: [
+        { keys: { status: 1 }, name: 'status' },
+        { keys: { 'themes.primary': 1 }, name: 'themes_primary' },
+        { keys: { 'themes.secondary': 1 }, name: 'themes_secondary' },
+        { keys: { scope: 1 }, name: 'scope' },
+        { keys: { regions: 1 }, name: 'regions' },
+        { keys: { countries: 1 }, name: 'countries' },
+        { keys: { 'partners.orgId': 1 }, name: 'partners_orgId' },
+        { keys: { registeredAt: 1 }, name: 'registeredAt' },
+        { keys: { name: 1 }, name: 'name' },
+      ],
+    },
+  ],
+
+  async apply(event: RecordedEvent, documents: ProjectionDocuments): Promise<void> {
+    if (!isPartnershipEvent(event)) return;
+    const previous = await documents.get<PartnershipDocument>(PARTNERSHIPS, event.streamId);
+    if (alreadyApplied(previous, event)) return;
+
+    const state = foldEvent(previous?._state, event);
+    if (!isExisting(state)) return; // nothing is recorded on a stream before its registration
+
+    const endedAt = event.type === 'PartnershipEnded' ? event.metadata.effectiveAt : (previous?.endedAt ?? null);
+    documents.put(PARTNERSHIPS, toDocument(state, event, endedAt));
+  },
+};
+
+export function toDocument(state: ExistingPartnership, last: RecordedEvent, endedAt: string | null): PartnershipDocument {
+  const { details } = state;
+  const partners: PartnerView[] = Object.values(state.partners)
+    .sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0))
+    .map(({ orgId, name, type, country, lead }) => ({ orgId, name, type, ...(country === undefined ? {} : { country }), lead }));
+  return {
+    _id: state.partnershipId,
+    name: details.name,
+    description: details.description ?? '',
+    themes: { primary: [...details.themes.primary], secondary: [...details.themes.secondary] },
+    scope: details.scope,
+    regions: [...details.regions],
+    countries: [...details.countries],
+    startDate: details.startDate,
+    endDate: details.endDate ?? null,
+    resources: details.resources ?? null,
+    mechanisms: [...details.mechanisms],
+    partners,
+    leadCount: partners.filter((partner) => partner.lead).length,
+    partnerCount: partners.length,
+    status: state.status,
+    endReason: state.endReason,
+    endedAt,
+    mergedInto: state.mergedInto,
+    absorbedFrom: [...state.absorbed],
+    registeredAt: state.registeredAt,
+    registeredYear: new Date(state.registeredAt).getUTCFullYear(),
+    lastReportAt: state.lastReportAt,
+    reportCount: state.reportIds.length,
+    version: last.streamVersion,
+    updatedAt: last.metadata.recordedAt,
+    lastPosition: last.globalPosition,
+    searchText: [details.name, details.description ?? '', ...partners.map((partner) => partner.name)].join(' ').toLowerCase(),
+    _state: state,
+  };
+}
