@@ -3,13 +3,14 @@ import type { RegistryConfig } from '@registry/config';
 import { RegistryWriteModule } from '@registry/commands';
 import { AuthModule } from './auth/auth.module';
 import { PartnershipsModule } from './partnerships/partnerships.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: RegistryConfig, jwtSecret: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [RegistryWriteModule.forRoot(config), AuthModule.forRoot(jwtSecret), PartnershipsModule],
+      imports: [RegistryWriteModule.forRoot(config), AuthModule.forRoot(jwtSecret), PartnershipsModule, ReadModelsModule.forRoot(config)],
     };
   }
 }

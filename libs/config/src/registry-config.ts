@@ -37,6 +37,15 @@ class RegistryEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20)
   COMMAND_RETRIES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  MIN_POSITION_WAIT_MS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(999)
+  REPORTING_INTERVAL_MONTHS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(999)
+  REPORTING_INACTIVE_AFTER_MONTHS?: number;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
 }
@@ -54,6 +63,10 @@ export interface RegistryConfig {
   /** How often a command without If-Match is re-decided after a concurrency conflict. */
   commandRetries: number;
   logLevel: string;
+  /** How long a query with `minPosition` waits for the read models before a 504. */
+  minPositionWaitMs: number;
+  /** Reporting policy of the compliance read model (months after registration or the last report). */
+  reporting: { intervalMonths: number; inactiveAfterMonths: number };
 }
 
 export class InvalidConfiguration extends Error {}
@@ -61,6 +74,9 @@ export class InvalidConfiguration extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
   const parsed = plainToInstance(RegistryEnvironment, { ...env }, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { skipMissingProperties: false });
+  if (errors.length === 0 && (parsed.REPORTING_INACTIVE_AFTER_MONTHS ?? 24) < (parsed.REPORTING_INTERVAL_MONTHS ?? 12)) {
+    throw new InvalidConfiguration('Invalid configuration:\n- REPORTING_INACTIVE_AFTER_MONTHS must not be less than REPORTING_INTERVAL_MONTHS');
+  }
   if (errors.length > 0) {
     const lines = errors.flatMap((error) => Object.values(error.constraints ?? {}).map((text) => `- ${error.property}: ${text}`));
     throw new InvalidConfiguration(`Invalid configuration:\n${lines.join('\n')}`);
@@ -76,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
     commandRetries: parsed.COMMAND_RETRIES ?? 5,
     logLevel: parsed.LOG_LEVEL ?? 'log',
+    minPositionWaitMs: parsed.MIN_POSITION_WAIT_MS ?? 5000,
+    reporting: {
+      intervalMonths: parsed.REPORTING_INTERVAL_MONTHS ?? 12,
+      inactiveAfterMonths: parsed.REPORTING_INACTIVE_AFTER_MONTHS ?? 24,
+    },
   };
 }
 

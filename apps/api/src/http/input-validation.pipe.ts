@@ -1,11 +1,11 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { validateInput } from '@registry/commands';
 
-/** Validates `@Body()` parameters against their DTO class (whitelist; unknown fields refused). */
+/** Validates `@Body()` and `@Query()` parameters against their DTO class (whitelist; unknown fields refused). */
 @Injectable()
 export class InputValidationPipe implements PipeTransform {
   transform(value: unknown, { type, metatype }: ArgumentMetadata): unknown {
-    if (type !== 'body' || !metatype || metatype === Object) return value;
+    if ((type !== 'body' && type !== 'query') || !metatype || metatype === Object) return value;
     return validateInput(metatype as new () => object, value ?? {});
   }
 }

@@ -48,10 +48,10 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      const details = typeof response === 'object' && Array.isArray((response as { details?: unknown }).details)
-        ? ((response as { details: ErrorDetail[] }).details)
-        : [];
-      return errorBody(exception.getStatus(), exception.message, details);
+      if (typeof response !== 'object' || response === null) return errorBody(exception.getStatus(), exception.message);
+      // Anything else the thrower said (e.g. how far the read models are) goes along.
+      const { message: _message, details, statusCode: _statusCode, error: _error, ...extra } = response as Record<string, unknown>;
+      return errorBody(exception.getStatus(), exception.message, Array.isArray(details) ? (details as ErrorDetail[]) : [], extra);
     }
     return fastifyErrorBody(exception) ?? errorBody(500, 'internal error');
   }

@@ -1,0 +1,68 @@
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProjectorRuntime } from '@registry/projector';
+import { AUDIT, PARTNERSHIPS, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
+import { NotFound } from '@registry/shared-kernel';
+import { Roles } from '../auth/roles.decorator';
+import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
+import { cursorPage } from './cursor-page';
+import { ListPartnershipsQuery, PageQueryDto, ReadQueryDto } from './read-queries.dto';
+import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+
+/** Fields kept for the projection's own bookkeeping, not part of the public document. */
+const INTERNAL_FIELDS = { _state: 0, _position: 0, searchText: 0, lastPosition: 0, _partnerNames: 0 } as const;
+
+@ApiTags('partnerships (read)')
+@UseInterceptors(ReadYourWritesInterceptor)
+@Controller('partnerships')
+export class PartnershipQueriesController {
+  constructor(private readonly readModels: ProjectorRuntime) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Current state of partnerships: filters, text search, cursor pagination' })
+  list(@Query() query: ListPartnershipsQuery) {
+    const filter: Record<string, unknown> = {};
+    if (query.status) filter.status = query.status;
+    if (query.theme) filter.$or = [{ 'themes.primary': query.theme }, { 'themes.secondary': query.theme }];
+    if (query.primaryTheme) filter['themes.primary'] = query.primaryTheme;
+    if (query.scope) filter.scope = query.scope;
+    if (query.region) filter.regions = query.region;
+    if (query.country) filter.countries = query.country;
+    if (query.partner) filter['partners.orgId'] = query.partner;
+    const words = query.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+    if (words.length > 0) filter.$and = words.map((word) => ({ searchText: { $regex: escapeRegex(word) } }));
+    return cursorPage(this.readModels.collection<PartnershipDocument>(PARTNERSHIPS), filter, query.sort ?? 'name', query, INTERNAL_FIELDS);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One partnership as it stands' })
+  async get(@Param('id', PartnershipIdPipe) id: string, @Query() _query: ReadQueryDto) {
+    return found(await this.readModels.collection<PartnershipDocument>(PARTNERSHIPS).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'The story of a partnership in effective-date order, with links to merged timelines' })
+  async timeline(@Param('id', PartnershipIdPipe) id: string, @Query() _query: ReadQueryDto) {
+    return found(await this.readModels.collection<TimelineDocument>(TIMELINES).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
+  }
+
+  @Get(':id/audit')
+  @Roles('auditor', 'secretariat')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Every recorded change: who, when, why, effective when, and the field-level diff' })
+  async audit(@Param('id', PartnershipIdPipe) id: string, @Query() query: PageQueryDto) {
+    const audit = this.readModels.collection<AuditDocument>(AUDIT);
+    const page = await cursorPage(audit, { partnershipId: id }, 'globalPosition', query);
+    if (page.total === 0) throw new NotFound(`partnership ${id} not found`, [{ field: 'id', rule: 'partnership-exists' }]);
+    return page;
+  }
+}
+
+function found<T>(document: T | null, id: string): T {
+  if (!document) throw new NotFound(`partnership ${id} not found`, [{ field: 'id', rule: 'partnership-exists' }]);
+  return document;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

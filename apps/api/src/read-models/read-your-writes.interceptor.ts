@@ -1,0 +1,43 @@
+import { GatewayTimeoutException, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
+import { ProjectorRuntime } from '@registry/projector';
+import { InvalidInput } from '@registry/shared-kernel';
+import type { FastifyRequest } from 'fastify';
+import { from, switchMap, type Observable } from 'rxjs';
+
+/**
+ * `?minPosition=N` (N is the `X-Event-Position` a write answered): the query waits until every
+ * read model has applied event N, so a client reads its own writes; past the bound, a 504 that
+ * says how far the read models are.
+ */
+@Injectable()
+export class ReadYourWritesInterceptor implements NestInterceptor {
+  constructor(
+    private readonly runtime: ProjectorRuntime,
+    @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const raw = (context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown>).minPosition;
+    if (raw === undefined) return next.handle();
+    const position = Number(raw);
+    if (!Number.isSafeInteger(position) || position < 0) {
+      throw new InvalidInput('minPosition must be a whole number, an X-Event-Position', [{ field: 'minPosition', rule: 'isInt' }]);
+    }
+    return from(this.runtime.waitForPosition(position, this.config.minPositionWaitMs)).pipe(
+      switchMap((reached) => {
+        if (reached) return next.handle();
+        return from(this.runtime.status()).pipe(
+          switchMap((status) => {
+            const applied = Math.min(...status.map((projection) => projection.position));
+            throw new GatewayTimeoutException({
+              message: `the read models have applied events up to position ${applied}, not yet ${position}`,
+              details: [{ field: 'minPosition', rule: 'applied-within-bound' }],
+              appliedPosition: applied,
+            });
+          }),
+        );
+      }),
+    );
+  }
+}
