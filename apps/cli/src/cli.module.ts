@@ -6,6 +6,7 @@ import { CliIo } from './cli-io';
 import { GenerateCommand } from './generate/generate.command';
 import { ImportCommand } from './import/import.command';
 import { JsonlImporter } from './import/jsonl-importer';
+import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
 import { TokenCommand } from './token/token.command';
 
 type Program = Parameters<CommandRunner['setCommand']>[0];
@@ -23,7 +24,7 @@ export class CliModule implements OnModuleInit {
     return {
       module: CliModule,
       imports: [RegistryWriteModule.forRoot(config)],
-      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand, GenerateCommand],
+      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand, GenerateCommand, ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand],
     };
   }
 

@@ -101,7 +101,7 @@ export class ProjectionRunner {
     built.catch(() => undefined); // awaited below; this only keeps an early failure from being reported as unhandled
     await this.start(follow, true);
     await built;
-    if (!follow) await this.stop(); // it is about to end by itself: let its state say so
+    if (!follow) await this.stop(); // its loop ends by itself once switched: wait for that
   }
 
   /** Stops reading and waits for the batch in flight to be committed. */
@@ -136,22 +136,22 @@ export class ProjectionRunner {
   }
 
   /**
-   * Starts a build when the code's version is not the active one or a rebuild is forced, unless
-   * a build of this version is under way (it resumes). A first run has nothing to keep serving,
-   * so it writes straight into active collections. Drops collections of other versions.
+   * Starts a build when the code's version is not the active one or a rebuild is forced; a build
+   * of this version already under way (interrupted by a stop, a crash or a failure) resumes from
+   * its own position. A first run has nothing to keep serving, so it writes straight into active
+   * collections. Drops collections of other versions.
    */
   private async prepare(forceRebuild: boolean): Promise<void> {
     const { version } = this.projection;
     const checkpoint = this.checkpoint;
     if (checkpoint.activeVersion === null) {
-      const active = { version, generation: 0 };
-      await this.createCollections(active);
+      await this.createCollections({ version, generation: 0 });
       await this.saveCheckpoint({ ...checkpoint, activeVersion: version, activeGeneration: 0, position: 0 });
     } else if (forceRebuild || (checkpoint.activeVersion !== version && checkpoint.building?.version !== version)) {
       const building = { version, generation: checkpoint.activeVersion === version ? checkpoint.activeGeneration + 1 : 0, position: 0 };
       await this.createCollections(building);
       await this.saveCheckpoint({ ...checkpoint, building });
-    } else if (checkpoint.activeVersion === version && checkpoint.building) {
+    } else if (checkpoint.building && checkpoint.building.version !== version) {
       const { building: _abandoned, ...rest } = checkpoint; // a build of a version the code no longer has
       await this.saveCheckpoint(rest);
     }
@@ -258,7 +258,7 @@ export class ProjectionRunner {
     return this.checkpoint.building?.position ?? this.checkpoint.position;
   }
 
-  physicalNames(set: CollectionSet): Map<string, string> {
+  private physicalNames(set: CollectionSet): Map<string, string> {
     return new Map(this.projection.collections.map(({ name }) => [name, physicalName(name, set)]));
   }
 
