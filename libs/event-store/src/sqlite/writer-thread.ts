@@ -49,6 +49,8 @@ export class WriterThread {
   }
 
   async close(): Promise<void> {
+    // Referenced until it has exited, so that a caller awaiting close() is not cut short.
+    this.worker.ref();
     if (!this.failure) this.post({ kind: 'close' });
     await this.exited;
   }
