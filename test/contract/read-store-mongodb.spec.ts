@@ -31,9 +31,9 @@ if (url) {
     };
   });
 } else {
-  // Said once when the file loads: jest runs no hook of a block whose tests are all skipped.
-  console.warn('MongoDB read store contract suite SKIPPED: set MONGODB_URL to run it against a real server');
-  describe('ReadStore contract: MongoDB', () => {
-    it.skip('runs against a real MongoDB server when MONGODB_URL is set', () => undefined);
+  // Listed as skipped, by name, at the end of the run (test/support/summary-reporter.js).
+  const withoutServer = describe.skip;
+  withoutServer('ReadStore contract: MongoDB (SKIPPED: set MONGODB_URL to run it against a real server)', () => {
+    it('runs against a real MongoDB server', () => undefined);
   });
 }
