@@ -26,6 +26,12 @@ export interface RunnerOptions {
    * in batches again: a subscription has no backpressure, reads do.
    */
   highWaterMark: number;
+  /**
+   * Live, how long to let events gather before applying them: under a stream of commands one
+   * batch then rewrites a document once for many events instead of once per event. It bounds the
+   * lag it adds.
+   */
+  liveBatchWindowMs: number;
 }
 
 /** Progress of a build, for a progress bar: events applied so far out of the head position. */
@@ -207,6 +213,10 @@ export class ProjectionRunner {
           await new Promise<void>((resolve) => (this.wake = resolve));
           this.wake = undefined;
           continue;
+        }
+        if (queue.length < this.options.batchSize && this.options.liveBatchWindowMs > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.options.liveBatchWindowMs));
+          if (this.stopping) break;
         }
         await this.applyBatch(queue.splice(0, this.options.batchSize));
       }

@@ -4,7 +4,7 @@ import { physicalName } from './checkpoint';
 import type { Projection } from './projection';
 import { type ProgressListener, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
 
-/** Defaults: batches of up to 2,000 events, high-water mark 20,000, atomic commits on the embedded store only. */
+/** Defaults: batches of up to 2,000 events, a 20 ms live batching window, high-water mark 20,000, atomic commits on the embedded store only. */
 export type ProjectorRuntimeOptions = Partial<RunnerOptions>;
 
 export interface ProjectionStatus {
@@ -45,6 +45,7 @@ export class ProjectorRuntime {
     const runnerOptions: RunnerOptions = {
       batchSize: options.batchSize ?? 2000,
       highWaterMark: options.highWaterMark ?? 20_000,
+      liveBatchWindowMs: options.liveBatchWindowMs ?? 20,
       atomicCommit: options.atomicCommit ?? readStore instanceof EmbeddedReadStore,
     };
     const logical = new Set<string>();
