@@ -26,13 +26,13 @@ describe('the built API on a fresh data directory (npm start)', () => {
     server.stderr!.on('data', (chunk) => (output += chunk));
     const deadline = Date.now() + 20_000;
     while (!/listening on http/.test(output) || !/eyJ[\w-]+\.[\w-]+\.[\w-]+/.test(output)) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
+      if (server.exitCode !== null || server.signalCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   });
 
   afterAll(async () => {
-    if (server.exitCode === null) {
+    if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));
     }
