@@ -37,8 +37,9 @@ export interface ProjectionDocument {
 
 /**
  * The documents of a projection during one batch. `get` returns the latest version of a
- * document (as put earlier in the batch, or as stored), as a copy the projection may change and
- * `put` back; nothing is written until the runtime commits the batch with the checkpoint.
+ * document (as put earlier in the batch, or as stored); the projection may change it and `put`
+ * it back, and must not change a document after putting it (the runtime does not copy them).
+ * Nothing is written until the runtime commits the batch with the checkpoint.
  */
 export interface ProjectionDocuments {
   get<T extends ProjectionDocument>(collection: string, id: string): Promise<T | null>;

@@ -4,7 +4,7 @@ import type { BulkWriteSummary, CollectionWrite, Document, DocumentId, ReadColle
 import { applyBulkWrite } from './bulk-write';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import type { StoredDocument } from './json-documents';
+import { jsonText, type StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
 
 const SCHEMA = `
@@ -100,7 +100,7 @@ export class EmbeddedReadStore implements ReadStore {
       for (const [collection, ids] of touched) {
         for (const id of ids) {
           const document = collection.documents.get(id);
-          if (document) this.statements.saveDocument.run(collection.name, id, JSON.stringify(document));
+          if (document) this.statements.saveDocument.run(collection.name, id, jsonText(document));
           else this.statements.deleteDocument.run(collection.name, id);
         }
       }

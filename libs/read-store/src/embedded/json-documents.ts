@@ -9,7 +9,26 @@ export type StoredDocument = Document & { _id: DocumentId };
  * Everything stored goes through it, so memory always holds what the SQLite file holds.
  */
 export function toJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  const text = JSON.stringify(value);
+  const parsed = JSON.parse(text) as T;
+  if (typeof parsed === 'object' && parsed !== null) jsonTexts.set(parsed, text);
+  return parsed;
+}
+
+/**
+ * The JSON text a document is saved as. A document that came out of `toJson` and was not
+ * changed since keeps the text it was parsed from, so a replaced document is serialised once.
+ */
+export function jsonText(document: object): string {
+  return jsonTexts.get(document) ?? JSON.stringify(document);
+}
+
+/** Texts of documents as `toJson` produced them; an update in place (`$set`…) forgets it. */
+const jsonTexts = new WeakMap<object, string>();
+
+/** To call before changing a document in place, so that `jsonText` does not return stale text. */
+export function forgetJsonText(document: object): void {
+  jsonTexts.delete(document);
 }
 
 /** Deep copy of a JSON value; much faster than `structuredClone` for plain data. */

@@ -1,6 +1,6 @@
 import type { Document, ReadStoreUpdate } from '../read-store.port';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { type StoredDocument, toJson, toStoredDocument } from './json-documents';
+import { forgetJsonText, type StoredDocument, toJson, toStoredDocument } from './json-documents';
 import { $addToSet, $inc, $max, $min, $pull, $push, $set, $unset, isObject, unique } from './mingo';
 
 /**
@@ -33,6 +33,7 @@ export function assertReplacement(replacement: Document): void {
  * field of the wrong type; the caller restores the document then.
  */
 export function applyUpdate(document: StoredDocument, update: ReadStoreUpdate, inserting: boolean): boolean {
+  forgetJsonText(document);
   let changed = false;
   for (const [name, fields] of Object.entries(privateCopy(update)) as [string, Document][]) {
     if (name === '$setOnInsert' && !inserting) continue;
@@ -50,6 +51,7 @@ export function applyUpdate(document: StoredDocument, update: ReadStoreUpdate, i
 export function upsertDocument(filter: Document, update: ReadStoreUpdate): StoredDocument {
   const { _id, ...fields } = equalityFields(filter);
   const document = toStoredDocument({}, _id);
+  forgetJsonText(document);
   if (Object.keys(fields).length > 0) OPERATORS.$set(toJson(fields))(document);
   applyUpdate(document, update, true);
   return document;
