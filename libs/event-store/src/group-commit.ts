@@ -1,3 +1,5 @@
+import { Unavailable } from '@registry/shared-kernel';
+
 /** Commits a batch in one transaction and settles each request of it on its own. */
 export type BatchCommitter<Request, Result> = (
   requests: Request[],
@@ -27,7 +29,11 @@ export class GroupCommit<Request, Result> {
     private readonly maxBatchSize = 512,
   ) {}
 
+  private closed = false;
+
+  /** Rejects with `Unavailable` once `close` was called: the store is shutting down. */
   submit(request: Request): Promise<Result> {
+    if (this.closed) return Promise.reject(new Unavailable('the event store is closed: the service is shutting down'));
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       if (!this.busy) {
@@ -37,6 +43,12 @@ export class GroupCommit<Request, Result> {
         setImmediate(() => void this.flush());
       }
     });
+  }
+
+  /** Refuses new requests, then resolves once the ones already submitted have settled. */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.whenIdle();
   }
 
   /** Resolves once every request submitted so far has settled. */

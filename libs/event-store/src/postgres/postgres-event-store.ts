@@ -1,4 +1,3 @@
-import { Unavailable } from '@registry/shared-kernel';
 import { Client, Pool, type PoolClient, TypeOverrides, types } from 'pg';
 import { Observable, Subject } from 'rxjs';
 import { batchLookups, type BatchPlan, type BatchState, type PendingAppend, planAppendBatch } from '../append-batch';
@@ -113,8 +112,7 @@ export class PostgresEventStore implements EventStore {
     return this.appendMulti([{ streamId, events, expectedVersion }], options);
   }
 
-  async appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
-    if (this.closed) throw new Unavailable('the event store is closed: the service is shutting down');
+  appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
     return this.groupCommit.submit({ requests, options });
   }
 
@@ -169,7 +167,7 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.groupCommit.whenIdle();
+    await this.groupCommit.close();
     this.appended.complete();
     await Promise.all([this.listener.end(), this.pool.end()]);
   }

@@ -1,4 +1,3 @@
-import { Unavailable } from '@registry/shared-kernel';
 import type Database from 'better-sqlite3';
 import { Observable, Subject } from 'rxjs';
 import type { PendingAppend } from '../append-batch';
@@ -86,8 +85,7 @@ export class SqliteEventStore implements EventStore {
     return this.appendMulti([{ streamId, events, expectedVersion }], options);
   }
 
-  async appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
-    if (this.closed) throw new Unavailable('the event store is closed: the service is shutting down');
+  appendMulti(requests: AppendRequest[], options?: AppendOptions): Promise<AppendResult> {
     return this.groupCommit.submit({ requests, options });
   }
 
@@ -123,7 +121,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.groupCommit.whenIdle();
+    await this.groupCommit.close();
     this.appended.complete();
     await this.writer.close();
     this.db.close();
