@@ -157,6 +157,57 @@ describe('EmbeddedReadStore', () => {
     expect(await (await fixture.reopen()).collection('audit').findOne({ _id: 'a1' })).toEqual(expected);
   });
 
+  it('given documents handed over, when committed, then reads still return copies, values that are not JSON come back as their JSON, and the file agrees after reopening', async () => {
+    // given: a plain document and one with values JSON changes (undefined, a Date, NaN, a hole)
+    const plain = { name: 'Clean Water', partners: [{ orgId: 'unep' }], version: 2 };
+    const notJson = { at: new Date('2004-05-06T07:08:09.000Z'), gone: undefined, ratio: NaN, list: [1, , 3] };
+
+    // when
+    await store.commit(
+      [
+        { collection: 'partnerships', operations: [{ replaceOne: { filter: { _id: 'p1' }, replacement: plain } }] },
+        { collection: 'audit', operations: [{ replaceOne: { filter: { _id: 'a1' }, replacement: notJson, upsert: true } }] },
+      ],
+      { handOver: true },
+    );
+
+    // then
+    const expected = { _id: 'p1', name: 'Clean Water', partners: [{ orgId: 'unep' }], version: 2 };
+    const read = await store.collection('partnerships').findOne({ _id: 'p1' });
+    expect(read).toEqual(expected);
+    read!.partners = [];
+    expect(await store.collection('partnerships').findOne({ _id: 'p1' })).toEqual(expected);
+    const asJson = { _id: 'a1', at: '2004-05-06T07:08:09.000Z', ratio: null, list: [1, null, 3] };
+    expect(await store.collection('audit').findOne({ _id: 'a1' })).toEqual(asJson);
+    const reopened = await fixture.reopen();
+    expect(await reopened.collection('partnerships').findOne({ _id: 'p1' })).toEqual(expected);
+    expect(await reopened.collection('audit').findOne({ _id: 'a1' })).toEqual(asJson);
+  });
+
+  it('given two handed-over documents sharing a part, when one is updated, then the other does not change', async () => {
+    // given
+    const shared = { primary: ['water'] };
+    await store.commit(
+      [
+        {
+          collection: 'partnerships',
+          operations: [
+            { replaceOne: { filter: { _id: 'p1' }, replacement: { name: 'Clean Water', themes: shared } } },
+            { replaceOne: { filter: { _id: 'p2' }, replacement: { name: 'Solar Villages', themes: shared } } },
+          ],
+        },
+      ],
+      { handOver: true },
+    );
+
+    // when
+    await store.collection<{ _id: string; themes: { primary: string[] } }>('partnerships').updateOne({ _id: 'p1' }, { $push: { 'themes.primary': 'energy' } });
+
+    // then
+    expect(await store.collection('partnerships').findOne({ _id: 'p1' })).toMatchObject({ themes: { primary: ['water', 'energy'] } });
+    expect(await store.collection('partnerships').findOne({ _id: 'p2' })).toMatchObject({ themes: { primary: ['water'] } });
+  });
+
   it('given an _id that is neither a string nor a number, when inserted, then it is refused', async () => {
     await expect(store.collection('audit').insertOne({ _id: { nested: 1 } as never })).rejects.toThrow('_id to be a string or a number');
     expect(await store.listCollections()).not.toContain('audit');

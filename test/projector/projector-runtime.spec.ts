@@ -68,6 +68,36 @@ describe('ProjectorRuntime', () => {
     expect((await stores.checkpoint('type-counter'))?.position).toBe(5000);
   });
 
+  it('given live projections, when commands keep appending while one of them is rebuilt, then the live ones share one reader of the log, the rebuilt one catches up on its own and joins it, and all match the log', async () => {
+    // given
+    await appendMixedEvents(stores.eventStore, 3000);
+    const subscribe = jest.spyOn(stores.eventStore, 'subscribe');
+    const runtime = stores.runtime([streamCounter(), typeCounter], { batchSize: 250 });
+    await runtime.start();
+    expect(await runtime.waitForPosition(3000, 10_000)).toBe(true);
+    await appendMixedEvents(stores.eventStore, 500, 50, 3000);
+    expect(await runtime.waitForPosition(3500, 5000)).toBe(true);
+    expect(subscribe).toHaveBeenCalledTimes(1);
+
+    // when: appends go on during the rebuild
+    let appended = 3500;
+    const appending = (async () => {
+      for (; appended < 5000; appended += 100) {
+        await appendMixedEvents(stores.eventStore, 100, 50, appended);
+        await delay(1);
+      }
+    })();
+    await runtime.rebuild('stream-counter');
+    await appending;
+
+    // then
+    expect(await runtime.waitForPosition(5000, 10_000)).toBe(true);
+    expect(runtime.collectionName('stream_counts')).toBe('stream_counts__v1_1');
+    await expectCountsToMatchLog('stream_counts__v1_1', 'type_counts__v1');
+    expect((await runtime.status()).map(({ state }) => state)).toEqual(['live', 'live']);
+    expect(subscribe).toHaveBeenCalledTimes(1); // the type counter kept it open; the rebuilt one joined it
+  });
+
   it('given a stopped runtime behind the log, when its status is asked, then it shows the lag in events and in time', async () => {
     // given
     await appendMixedEvents(stores.eventStore, 100);

@@ -2,7 +2,8 @@ import { type BulkOperation, type CollectionWrite, isDuplicateKeyError, type Rea
 import { POSITION_FIELD } from './batch-documents';
 
 /**
- * Commits a batch's document writes with its checkpoint write.
+ * Commits a batch's document writes with its checkpoint write. The documents are handed over to
+ * the store (see `CommitOptions`): the batch that made them is done with them.
  *
  * Atomic stores (embedded): one `commit` of everything, so the documents and the checkpoint are
  * kept or lost together.
@@ -14,21 +15,23 @@ import { POSITION_FIELD } from './batch-documents';
  * stops at that first failure, so the writes are then retried one by one.
  */
 export async function commitBatch(readStore: ReadStore, atomic: boolean, documents: CollectionWrite[], checkpoint: CollectionWrite): Promise<void> {
-  if (atomic) return readStore.commit([...documents, checkpoint]);
+  if (atomic) return readStore.commit([...documents, checkpoint], HAND_OVER);
   try {
-    await readStore.commit(documents);
+    await readStore.commit(documents, HAND_OVER);
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
     for (const { collection, operations } of documents) {
       for (const operation of operations) await writeUnlessApplied(readStore, collection, operation);
     }
   }
-  await readStore.commit([checkpoint]);
+  await readStore.commit([checkpoint], HAND_OVER);
 }
+
+const HAND_OVER = { handOver: true };
 
 async function writeUnlessApplied(readStore: ReadStore, collection: string, operation: BulkOperation): Promise<void> {
   try {
-    await readStore.commit([{ collection, operations: [operation] }]);
+    await readStore.commit([{ collection, operations: [operation] }], HAND_OVER);
   } catch (error) {
     if (!isDuplicateKeyError(error) || !(await alreadyApplied(readStore, collection, operation))) throw error;
   }

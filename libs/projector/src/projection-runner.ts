@@ -13,6 +13,7 @@ import {
   physicalName,
 } from './checkpoint';
 import type { Projection } from './projection';
+import type { SharedLog } from './shared-log';
 
 export type ProjectionState = 'catching-up' | 'live' | 'building' | 'failed' | 'stopped';
 
@@ -22,7 +23,7 @@ export interface RunnerOptions {
   /** Whether `ReadStore.commit` is atomic (see `commitBatch`). */
   atomicCommit: boolean;
   /**
-   * Live events queued beyond this many make the runner drop its subscription and read the log
+   * Live events queued beyond this many make the runner leave the shared reader and read the log
    * in batches again: a subscription has no backpressure, reads do.
    */
   highWaterMark: number;
@@ -64,6 +65,8 @@ export class ProjectionRunner {
   constructor(
     readonly projection: Projection,
     private readonly eventStore: EventStore,
+    /** Where the runner follows the log once caught up, with the other live runners. */
+    private readonly log: SharedLog,
     private readonly readStore: ReadStore,
     private readonly options: RunnerOptions,
     /** Told after each commit and each failure (the runtime's `waitForPosition` listens). */
@@ -184,12 +187,14 @@ export class ProjectionRunner {
     }
   }
 
-  /** Follows the log live until stopped, or until it falls behind by more than the high-water mark. */
+  /**
+   * Follows the log live through the shared reader until stopped, or until it falls behind by more
+   * than the high-water mark; returns at once when the shared reader is too far ahead to join.
+   */
   private async followLive(): Promise<void> {
-    this.phase = 'live';
     const queue: RecordedEvent[] = [];
     let failure: unknown;
-    const subscription = this.eventStore.subscribe(this.position + 1).subscribe({
+    const membership = this.log.join(this.position + 1, {
       next: (event) => {
         queue.push(event);
         this.wake?.();
@@ -203,13 +208,15 @@ export class ProjectionRunner {
         this.wake?.();
       },
     });
+    if (!membership) return; // catch up on its own reads first
+    this.phase = 'live';
     try {
       while (!this.stopping) {
         if (failure) throw failure;
         if (queue.length > this.options.highWaterMark) return;
         if (queue.length === 0) {
-          // The subscription emits each read's events synchronously, so when this wakes up the
-          // queue holds all of them: a batch is whatever has arrived, without waiting for more.
+          // The shared reader hands over each read's events synchronously, so when this wakes up
+          // the queue holds all of them: a batch is whatever has arrived, without waiting for more.
           await new Promise<void>((resolve) => (this.wake = resolve));
           this.wake = undefined;
           continue;
@@ -221,7 +228,7 @@ export class ProjectionRunner {
         await this.applyBatch(queue.splice(0, this.options.batchSize));
       }
     } finally {
-      subscription.unsubscribe();
+      membership.leave();
     }
   }
 

@@ -15,7 +15,10 @@ export interface Projection {
   readonly version: number;
   /** The logical collections it owns (queries name these; the runtime maps them to physical ones). */
   readonly collections: readonly ProjectionCollection[];
-  /** Applies one event. Events arrive in global position order, each exactly once per build. */
+  /**
+   * Applies one event. Events arrive in global position order, each exactly once per build. The
+   * same event object goes to every projection and may end up in stored documents: never change it.
+   */
   apply(event: RecordedEvent, documents: ProjectionDocuments): Promise<void> | void;
 }
 

@@ -3,6 +3,7 @@ import { type Document, EmbeddedReadStore, type ReadCollection, type ReadDocumen
 import { physicalName } from './checkpoint';
 import type { Projection } from './projection';
 import { type ProgressListener, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
+import { SharedLog } from './shared-log';
 
 /** Defaults: batches of up to 2,000 events, a 20 ms live batching window, high-water mark 20,000, atomic commits on the embedded store only. */
 export type ProjectorRuntimeOptions = Partial<RunnerOptions>;
@@ -26,9 +27,10 @@ export interface ProjectionStatus {
 
 /**
  * Runs projections over the event log into the read store, each with its own checkpoint in
- * `projector_checkpoints`, and tells the query side which physical collections to read
- * (`<logical>__v<version>`, see `checkpoint.ts`). A plain class so that the API, the CLI and
- * tests can run it; a Nest module only has to construct, start and stop it.
+ * `projector_checkpoints` (the live ones share one reader of the log, see `SharedLog`), and tells
+ * the query side which physical collections to read (`<logical>__v<version>`, see `checkpoint.ts`).
+ * A plain class so that the API, the CLI and tests can run it; a Nest module only has to
+ * construct, start and stop it.
  */
 export class ProjectorRuntime {
   private readonly runners = new Map<string, ProjectionRunner>();
@@ -48,6 +50,8 @@ export class ProjectorRuntime {
       liveBatchWindowMs: options.liveBatchWindowMs ?? 20,
       atomicCommit: options.atomicCommit ?? readStore instanceof EmbeddedReadStore,
     };
+    // Retaining a batch's worth lets a runner join although events came during its last catch-up batch.
+    const log = new SharedLog(eventStore, runnerOptions.batchSize);
     const logical = new Set<string>();
     for (const projection of projections) {
       if (this.runners.has(projection.name)) throw new Error(`two projections are named "${projection.name}"`);
@@ -55,7 +59,7 @@ export class ProjectorRuntime {
         if (logical.has(name)) throw new Error(`collection "${name}" is declared by two projections`);
         logical.add(name);
       }
-      this.runners.set(projection.name, new ProjectionRunner(projection, eventStore, readStore, runnerOptions, () => this.notify()));
+      this.runners.set(projection.name, new ProjectionRunner(projection, eventStore, log, readStore, runnerOptions, () => this.notify()));
     }
   }
 

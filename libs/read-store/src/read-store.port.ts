@@ -69,7 +69,7 @@ export interface ReadStore {
    * adapter, one ordered `bulkWrite` after another on MongoDB (see the conventions above). This is
    * how a projector writes its documents together with its checkpoint.
    */
-  commit(writes: readonly CollectionWrite[]): Promise<void>;
+  commit(writes: readonly CollectionWrite[], options?: CommitOptions): Promise<void>;
 
   close(): Promise<void>;
 }
@@ -152,6 +152,15 @@ export type BulkWriteSummary = Pick<
   BulkWriteResult,
   'insertedCount' | 'matchedCount' | 'modifiedCount' | 'deletedCount' | 'upsertedCount' | 'insertedIds' | 'upsertedIds'
 >;
+
+export interface CommitOptions {
+  /**
+   * The caller will not change the documents it writes, nor anything they hold, after the call,
+   * so the embedded adapter may keep them instead of copying them (a projector's batch). MongoDB
+   * serialises them either way.
+   */
+  handOver?: boolean;
+}
 
 export interface CollectionWrite {
   collection: string;

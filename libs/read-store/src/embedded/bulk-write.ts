@@ -1,21 +1,22 @@
-import { isEqual } from './mingo';
 import type { BulkOperation, BulkWriteSummary, Document, DocumentId, ReadStoreUpdate, UpsertOption } from '../read-store.port';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { type StoredDocument, toStoredDocument } from './json-documents';
+import { copyJson, jsonText, type StoredDocument, toStoredDocument } from './json-documents';
 import type { StoredCollection } from './stored-collection';
 import { applyUpdate, assertReplacement, assertUpdateDocument, filterId, upsertDocument } from './update';
 
 /**
  * Applies bulk write operations in order to the documents in memory, stopping at the first error.
  * `touch` is told each document's id before anything changes it, so that the store can persist
- * them all, or restore them all when an operation fails.
+ * them all, or restore them all when an operation fails. `handOver`: the caller will not change
+ * the documents it writes (see `CommitOptions`).
  */
 export function applyBulkWrite(
   collection: StoredCollection,
   operations: readonly BulkOperation[],
   touch: (id: DocumentId) => void,
+  handOver = false,
 ): BulkWriteSummary {
-  const writer = new BulkWriter(collection, touch);
+  const writer = new BulkWriter(collection, touch, handOver);
   operations.forEach((operation, index) => writer.apply(operation, index));
   return writer.summary;
 }
@@ -37,11 +38,12 @@ class BulkWriter {
   constructor(
     private readonly collection: StoredCollection,
     private readonly touch: (id: DocumentId) => void,
+    private readonly handOver: boolean,
   ) {}
 
   apply(operation: BulkOperation, index: number): void {
     if ('insertOne' in operation) {
-      this.summary.insertedIds[index] = this.insert(toStoredDocument(operation.insertOne.document));
+      this.summary.insertedIds[index] = this.insert(toStoredDocument(operation.insertOne.document, undefined, this.handOver));
       this.summary.insertedCount++;
     } else if ('updateOne' in operation) {
       this.update(index, operation.updateOne, 1);
@@ -75,8 +77,12 @@ class BulkWriter {
     if (matches.length === 0 && upsert) return this.upsert(index, upsertDocument(filter, update));
     this.summary.matchedCount += matches.length;
     for (const document of matches) {
+      // On a copy: stored documents are never changed in place, as handed-over ones may share parts.
+      const updated = copyJson(document);
+      if (!applyUpdate(updated, update, false)) continue;
       this.touch(document._id);
-      if (this.collection.modify(document, (stored) => applyUpdate(stored, update, false))) this.summary.modifiedCount++;
+      this.collection.replace(document, updated);
+      this.summary.modifiedCount++;
     }
   }
 
@@ -84,7 +90,7 @@ class BulkWriter {
     assertReplacement(replacement);
     const [current] = this.collection.matching(filter, 1);
     if (!current) {
-      if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? filterId(filter)));
+      if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? filterId(filter), this.handOver));
       return;
     }
     this.summary.matchedCount++;
@@ -94,8 +100,8 @@ class BulkWriter {
         ErrorCode.ImmutableField,
       );
     }
-    const next = toStoredDocument(replacement, current._id);
-    if (isEqual(next, current)) return;
+    const next = toStoredDocument(replacement, current._id, this.handOver);
+    if (jsonText(next) === jsonText(current)) return; // the same document, field order included
     this.touch(current._id);
     this.collection.replace(current, next);
     this.summary.modifiedCount++;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BulkWriteSummary, CollectionWrite, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
+import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
 import { applyBulkWrite } from './bulk-write';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
@@ -50,7 +50,8 @@ type Touched = Map<StoredCollection, Set<DocumentId>>;
  * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied in memory, then
  * its touched documents are saved in one SQLite transaction; if an operation or the transaction
  * fails, the touched documents are read back from the file, which still holds their state before
- * the write. Memory and file always agree because every stored value has been through JSON.
+ * the write. Memory and file always agree because every stored value is JSON: a copy made through
+ * JSON, or a handed-over document that JSON gives back unchanged (see `adoptJson`).
  *
  * `synchronous = NORMAL`: in WAL mode a commit survives a crash of the process but may be lost
  * with the last ones on power loss. That is acceptable because read models can be rebuilt from the
@@ -141,8 +142,8 @@ export class EmbeddedReadStore implements ReadStore {
     this.collections.set(to, source);
   }
 
-  async commit(writes: readonly CollectionWrite[]): Promise<void> {
-    this.write(writes);
+  async commit(writes: readonly CollectionWrite[], { handOver = false }: CommitOptions = {}): Promise<void> {
+    this.write(writes, handOver);
   }
 
   async close(): Promise<void> {
@@ -152,7 +153,7 @@ export class EmbeddedReadStore implements ReadStore {
   }
 
   /** Applies the writes in memory, then saves the touched documents in one transaction; all or nothing. */
-  private write(writes: readonly CollectionWrite[]): BulkWriteSummary[] {
+  private write(writes: readonly CollectionWrite[], handOver = false): BulkWriteSummary[] {
     this.assertOpen();
     const touched: Touched = new Map();
     try {
@@ -160,7 +161,7 @@ export class EmbeddedReadStore implements ReadStore {
         const collection = this.collectionState(name);
         const ids = touched.get(collection) ?? new Set<DocumentId>();
         touched.set(collection, ids);
-        return applyBulkWrite(collection, operations, (id) => ids.add(id));
+        return applyBulkWrite(collection, operations, (id) => ids.add(id), handOver);
       });
       this.persist(touched);
       return summaries;

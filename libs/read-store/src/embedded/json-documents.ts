@@ -9,24 +9,62 @@ export type StoredDocument = Document & { _id: DocumentId };
  * Everything stored goes through it, so memory always holds what the SQLite file holds.
  */
 export function toJson<T>(value: T): T {
+  return fromJsonText(JSON.stringify(value));
+}
+
+/**
+ * A value the caller hands over (see `ReadStore.commit`): kept as it is when it is already what
+ * its JSON text gives back, which spares parsing a copy of every document a projector writes;
+ * otherwise as `toJson` gives it.
+ */
+export function adoptJson<T extends object>(value: T): T {
   const text = JSON.stringify(value);
+  if (!isPlainJson(value)) return fromJsonText(text);
+  jsonTexts.set(value, text);
+  return value;
+}
+
+function fromJsonText<T>(text: string): T {
   const parsed = JSON.parse(text) as T;
   if (typeof parsed === 'object' && parsed !== null) jsonTexts.set(parsed, text);
   return parsed;
 }
 
+/** Whether JSON gives `value` back unchanged: plain objects, arrays, strings, finite numbers (not -0), booleans, null. */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false; // a hole is undefined
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false; // a Date, a Map, a class instance
+      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false; // undefined, a function, a symbol (a bigint does not get here: JSON.stringify throws)
+  }
+}
+
 /**
- * The JSON text a document is saved as. A document that came out of `toJson` and was not
- * changed since keeps the text it was parsed from, so a replaced document is serialised once.
+ * The JSON text a document is saved as. A document that came out of `toJson` or `adoptJson`
+ * keeps the text it was made from, so a written document is serialised once.
  */
 export function jsonText(document: object): string {
   return jsonTexts.get(document) ?? JSON.stringify(document);
 }
 
-/** Texts of documents as `toJson` produced them; an update in place (`$set`…) forgets it. */
+/** Texts of documents as `toJson` and `adoptJson` made them. */
 const jsonTexts = new WeakMap<object, string>();
 
-/** To call before changing a document in place, so that `jsonText` does not return stale text. */
+/** To call before changing a new document in place (an upsert's), so that `jsonText` does not return stale text. */
 export function forgetJsonText(document: object): void {
   jsonTexts.delete(document);
 }
@@ -44,11 +82,15 @@ export function isDocumentId(value: unknown): value is DocumentId {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** A JSON copy of `document` with an `_id`: the given one, else a new ObjectId-like string. */
-export function toStoredDocument(document: Document, id: unknown = document._id ?? newObjectId()): StoredDocument {
+/**
+ * `document` as stored, with an `_id` (the given one, else a new ObjectId-like string) first: a
+ * JSON copy, or, handed over, the document's own fields (see `adoptJson`).
+ */
+export function toStoredDocument(document: Document, id: unknown = document._id ?? newObjectId(), handOver = false): StoredDocument {
   if (!isDocumentId(id)) throw new TypeError(`the embedded read store needs _id to be a string or a number, not ${JSON.stringify(id)}`);
   const { _id, ...fields } = document;
-  return toJson({ _id: id, ...fields });
+  const stored = { _id: id, ...fields };
+  return handOver ? adoptJson(stored) : toJson(stored);
 }
 
 const processUnique = randomBytes(5).toString('hex');

@@ -18,8 +18,9 @@ export function indexDefinition(key: IndexKeys, options: CreateIndexOptions = {}
 /**
  * The documents of one collection, in memory, by `_id`, with its indexes. Unique indexes keep a
  * map from key to `_id` to refuse duplicates; the others are only declared (a scan of a few
- * thousand documents in memory is fast enough). Writes check before they change anything, except
- * a failed update of a document in place: the store restores touched documents on any error.
+ * thousand documents in memory is fast enough). Writes check before they change anything. A
+ * stored document is never changed in place, only replaced: one handed over by a projector may
+ * share parts with another (the event they both came from).
  */
 export class StoredCollection {
   readonly documents = new Map<DocumentId, StoredDocument>();
@@ -56,14 +57,6 @@ export class StoredCollection {
     if (this.documents.has(document._id)) throw duplicateKey(this.name, '_id_', ['_id'], [document._id]);
     this.reindex(document._id, [], this.uniqueKeys(document));
     this.documents.set(document._id, document);
-  }
-
-  /** Runs `change` on a stored document and keeps the unique indexes in step; true when it changed. */
-  modify(document: StoredDocument, change: (document: StoredDocument) => boolean): boolean {
-    const before = this.uniqueKeys(document);
-    const changed = change(document);
-    if (changed) this.reindex(document._id, before, this.uniqueKeys(document));
-    return changed;
   }
 
   replace(current: StoredDocument, replacement: StoredDocument): void {

@@ -30,10 +30,10 @@ export function assertReplacement(replacement: Document): void {
 /**
  * Applies `update` to `document` in place and tells whether it changed. `$setOnInsert` applies
  * only when `inserting` (an upsert). Throws MongoDB's errors where mingo would silently skip a
- * field of the wrong type; the caller restores the document then.
+ * field of the wrong type. `document` is a copy or a new document, never a stored one, so a
+ * failed update leaves nothing half changed.
  */
 export function applyUpdate(document: StoredDocument, update: ReadStoreUpdate, inserting: boolean): boolean {
-  forgetJsonText(document);
   let changed = false;
   for (const [name, fields] of Object.entries(privateCopy(update)) as [string, Document][]) {
     if (name === '$setOnInsert' && !inserting) continue;
