@@ -98,6 +98,22 @@ describe('ProjectorRuntime', () => {
     expect(subscribe).toHaveBeenCalledTimes(1); // the type counter kept it open; the rebuilt one joined it
   });
 
+  it('given a long log on the synchronous stores (SQLite, embedded), when the runtime catches up, then timers fire meanwhile: each batch yields to the event loop', async () => {
+    // given
+    await appendMixedEvents(stores.eventStore, 5000);
+    let applied = 0;
+    const runtime = stores.runtime([streamCounter(1, { beforeApply: (event) => void (applied = event.globalPosition) }), typeCounter], { batchSize: 100 });
+
+    // when
+    await runtime.start();
+    await delay(1);
+
+    // then: the timer fired with the catch-up under way
+    expect(applied).toBeGreaterThan(0);
+    expect(applied).toBeLessThan(5000);
+    expect(await runtime.waitForPosition(5000, 10_000)).toBe(true);
+  });
+
   it('given a stopped runtime behind the log, when its status is asked, then it shows the lag in events and in time', async () => {
     // given
     await appendMixedEvents(stores.eventStore, 100);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import type { ReadStore } from '@registry/read-store';
 import { commitBatch } from './batch-commit';
@@ -249,6 +250,9 @@ export class ProjectionRunner {
     if (this.build?.onProgress) {
       this.build.onProgress({ projection: this.projection.name, applied: position, head: await this.eventStore.headPosition() });
     }
+    // With SQLite and the embedded store every read and commit is synchronous underneath: without
+    // this, a catch-up would hold the event loop (HTTP requests, timers) until it reached the head.
+    await nextTurn();
   }
 
   /** Makes the caught-up build active in one checkpoint write, then drops the old collections. */
