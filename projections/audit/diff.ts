@@ -48,6 +48,9 @@ function view(state: PartnershipState): Record<string, unknown> {
 }
 
 function diff(before: unknown, after: unknown, path: string, changes: FieldChange[]): void {
+  // `evolve` keeps what an event does not change, so most of the state compares by reference,
+  // without writing its canonical JSON (the list of report ids grows with every report).
+  if (before === after) return;
   if (isObject(before) && isObject(after)) {
     // Keys in the order the state lists them (status, details in their order, …), new ones last.
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
