@@ -242,6 +242,21 @@ describe('SharedLog', () => {
     expect(fake.reads).toEqual([1, 11, 31, 31, 21, 1]);
   });
 
+  it('given kept batches, when a runner joins the live log (it has caught up), then they are let go', async () => {
+    // given
+    const fake = fakeStore();
+    const log = new SharedLog(fake.store, 10);
+    fake.append(25);
+    await log.read(1, 10);
+
+    // when
+    log.join(26, recorder().listener);
+    await log.read(1, 10);
+
+    // then
+    expect(fake.reads).toEqual([1, 1]);
+  });
+
   it('given runners asking for the same batch before it is read, when the read ends, then they all get it from one read', async () => {
     // given
     const fake = fakeStore();

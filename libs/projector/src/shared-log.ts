@@ -58,6 +58,8 @@ export class SharedLog {
     if (this.subscription && fromPosition < this.nextPosition && !(this.recent.length > 0 && this.recent[0].globalPosition <= fromPosition)) {
       return undefined;
     }
+    // A runner that has caught up no longer reads: the batches kept for catching up are behind the head.
+    this.batches.clear();
     const member: Member = { listener, position: fromPosition - 1 };
     for (const event of this.recent) this.deliver(member, event);
     this.members.add(member);
