@@ -2,7 +2,7 @@ import { evolve, initialState, type PartnershipEventType } from '@registry/domai
 import type { RecordedEvent } from '@registry/event-store';
 import type { Projection, ProjectionDocuments } from '@registry/projector';
 import { asPartnershipEvent } from '@registry/domain';
-import { contribution, difference, facetOf, stateOf, type TrendFacet } from './contribution';
+import { type Contribution, contribution, difference, facetOf, stateOf, type TrendFacet } from './contribution';
 import { addToCounters, COUNTERS_ID, type TrendCounters } from './tables';
 
 export * from './contribution';
@@ -46,7 +46,7 @@ export const trendsProjection: Projection = {
     const after = facetOf(next);
     documents.put(TREND_FACETS, after);
 
-    const diff = difference(facet ? contribution(facet) : {}, contribution(after));
+    const diff = difference(facet ? contributionOf(facet) : {}, contributionOf(after));
     if (Object.keys(diff).length === 0) return;
     const counters = (await documents.get<TrendCounters>(TRENDS, COUNTERS_ID)) ?? { _id: COUNTERS_ID };
     addToCounters(counters, diff);
@@ -55,3 +55,16 @@ export const trendsProjection: Projection = {
 };
 
 export default trendsProjection;
+
+/**
+ * The contributions of the facets put lately. The next event of a partnership in the same batch
+ * gets back the very facet put (the runtime does not copy documents, and a put one is not
+ * changed), so its contribution "before" is known already.
+ */
+const contributions = new WeakMap<TrendFacet, Contribution>();
+
+function contributionOf(facet: TrendFacet): Contribution {
+  let known = contributions.get(facet);
+  if (!known) contributions.set(facet, (known = contribution(facet)));
+  return known;
+}

@@ -18,12 +18,17 @@ export interface TrendCounters extends ProjectionDocument {
 
 export const COUNTERS_ID = 'all';
 
+/** Counter keys split into paths, each once: they are few (codes of the vocabulary, years). */
+const paths = new Map<string, string[]>();
+
 /** Adds a difference to the nested counters, in place. */
 export function addToCounters(counters: Record<string, unknown>, diff: Contribution): void {
   for (const [key, delta] of Object.entries(diff)) {
-    const path = key.split('.');
+    let path = paths.get(key);
+    if (!path) paths.set(key, (path = key.split('.')));
     let node = counters;
-    for (const part of path.slice(0, -1)) {
+    for (let depth = 0; depth < path.length - 1; depth++) {
+      const part = path[depth];
       const next = node[part];
       if (typeof next !== 'object' || next === null) node[part] = {};
       node = node[part] as Record<string, unknown>;

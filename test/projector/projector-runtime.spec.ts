@@ -98,6 +98,46 @@ describe('ProjectorRuntime', () => {
     expect(subscribe).toHaveBeenCalledTimes(1); // the type counter kept it open; the rebuilt one joined it
   });
 
+  it('given a long log on the synchronous stores (SQLite, embedded), when the runtime catches up, then timers fire meanwhile: each batch yields to the event loop', async () => {
+    // given
+    await appendMixedEvents(stores.eventStore, 5000);
+    let applied = 0;
+    const runtime = stores.runtime([streamCounter(1, { beforeApply: (event) => void (applied = event.globalPosition) }), typeCounter], { batchSize: 100 });
+
+    // when
+    await runtime.start();
+    await delay(1);
+
+    // then: the timer fired with the catch-up under way
+    expect(applied).toBeGreaterThan(0);
+    expect(applied).toBeLessThan(5000);
+    expect(await runtime.waitForPosition(5000, 10_000)).toBe(true);
+  });
+
+  it('given projections catching up from the same position, when the runtime starts and then rebuilds them all, then each batch of the log is read once for all of them', async () => {
+    // given
+    await appendMixedEvents(stores.eventStore, 3000);
+    const readAll = jest.spyOn(stores.eventStore, 'readAll');
+    const runtime = stores.runtime([streamCounter(), typeCounter, failingProjection], { batchSize: 500 }); // no poison in this log
+    const batchesRead = () => readAll.mock.calls.filter(([from, limit]) => limit === 500 && from <= 3000).map(([from]) => from);
+
+    // when
+    await runtime.start();
+    expect(await runtime.waitForPosition(3000, 10_000)).toBe(true);
+
+    // then
+    expect(batchesRead()).toEqual([1, 501, 1001, 1501, 2001, 2501]);
+
+    // when
+    readAll.mockClear();
+    await runtime.rebuild();
+
+    // then
+    expect(batchesRead()).toEqual([1, 501, 1001, 1501, 2001, 2501]);
+    await expectCountsToMatchLog('stream_counts__v1_1', 'type_counts__v1_1');
+    expect(await runtime.collection('failing_counts').findOne({ _id: 'all' })).toMatchObject({ count: 3000 });
+  });
+
   it('given a stopped runtime behind the log, when its status is asked, then it shows the lag in events and in time', async () => {
     // given
     await appendMixedEvents(stores.eventStore, 100);

@@ -9,7 +9,8 @@ import { tablesFromOracle } from '../support/trend-expectations';
 import { delay } from '../support/wait';
 import { getJson, spawnBuiltApi, stopBuiltApi, type BuiltApi } from './support/built-api';
 
-const PARTNERSHIPS = 400; // about 10,000 events: 5 batches of 2,000 and a last one for each projection
+const PARTNERSHIPS = 400; // about 10,000 events: 5 batches of BATCH_SIZE and a last one for each projection
+const BATCH_SIZE = 2000;
 const SEED = 1802;
 const UNTIL = '2025-12-31';
 const KILLS = 4;
@@ -99,7 +100,7 @@ describe('the built API SIGKILLed repeatedly during catch-up', () => {
     const events = await createEventStore(sandbox.config.eventStoreUrl);
     const head = await events.headPosition();
     expect(head).toBe(oracle.events);
-    expect(head).toBeGreaterThan(4 * 2000); // each projection commits several batches (of 2,000 events)
+    expect(head).toBeGreaterThan(4 * BATCH_SIZE); // each projection commits several batches
     const rebuiltStore = await createReadStore(`embedded:${join(sandbox.dataDir, 'rebuilt')}`);
     const rebuiltRuntime = new ProjectorRuntime(events, rebuiltStore, allProjections());
     await rebuiltRuntime.rebuild();
@@ -117,7 +118,7 @@ describe('the built API SIGKILLed repeatedly during catch-up', () => {
     const readModels = sandbox.config.readStoreUrl.replace(/^embedded:/, '');
     let previous: Positions = Object.fromEntries(PROJECTIONS.map((name) => [name, 0]));
     for (let kill = 1; kill <= KILLS; kill++) {
-      api = spawnBuiltApi(sandbox.dataDir, { nodeArgs: ['--require', REPORT_CHECKPOINTS] });
+      api = spawnBuiltApi(sandbox.dataDir, { nodeArgs: ['--require', REPORT_CHECKPOINTS], env: { PROJECTOR_BATCH_SIZE: String(BATCH_SIZE) } });
       const trendsCommitted = await api.waitFor(`trends committing past ${previous.trends}`, (output) => {
         const position = reportedPositions(output).trends;
         return position > previous.trends ? position : undefined;

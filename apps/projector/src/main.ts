@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const events = await createEventStore(config.eventStoreUrl);
   const reads = await createReadStore(config.readStoreUrl);
-  const runtime = new ProjectorRuntime(events, reads, allProjections(config.reporting));
+  const runtime = new ProjectorRuntime(events, reads, allProjections(config.reporting), { batchSize: config.projectorBatchSize });
   await runtime.start();
   logger.log(`projecting ${config.eventStoreUrl.split(':')[0]} events into ${config.readStoreUrl.split(':')[0]} read models`);
   const report = setInterval(async () => {

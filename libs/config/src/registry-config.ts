@@ -46,6 +46,9 @@ class RegistryEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(999)
   REPORTING_INACTIVE_AFTER_MONTHS?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
+  PROJECTOR_BATCH_SIZE?: number;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
 }
@@ -67,6 +70,8 @@ export interface RegistryConfig {
   minPositionWaitMs: number;
   /** Reporting policy of the compliance read model (months after registration or the last report). */
   reporting: { intervalMonths: number; inactiveAfterMonths: number };
+  /** Events per catch-up batch of the projector; undefined: the runtime's default. */
+  projectorBatchSize: number | undefined;
 }
 
 export class InvalidConfiguration extends Error {}
@@ -97,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
       intervalMonths: parsed.REPORTING_INTERVAL_MONTHS ?? 12,
       inactiveAfterMonths: parsed.REPORTING_INACTIVE_AFTER_MONTHS ?? 24,
     },
+    projectorBatchSize: parsed.PROJECTOR_BATCH_SIZE,
   };
 }
 

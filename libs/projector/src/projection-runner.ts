@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import type { ReadStore } from '@registry/read-store';
 import { commitBatch } from './batch-commit';
@@ -15,11 +16,20 @@ import {
 import type { Projection } from './projection';
 import type { SharedLog } from './shared-log';
 
+/** Events applied between two turns of the event loop. */
+const YIELD_EVERY = 1000;
+
 export type ProjectionState = 'catching-up' | 'live' | 'building' | 'failed' | 'stopped';
 
 export interface RunnerOptions {
-  /** Most events applied in one batch (one commit). */
+  /**
+   * Most events read and applied in one catch-up batch (one commit). Large, because every batch
+   * rewrites each document it touched in full, and some (a long timeline, a busy organisation)
+   * are touched by events all over the log.
+   */
   batchSize: number;
+  /** Most events applied in one live batch: small, so that a commit holds the event loop briefly. */
+  liveBatchSize: number;
   /** Whether `ReadStore.commit` is atomic (see `commitBatch`). */
   atomicCommit: boolean;
   /**
@@ -181,7 +191,7 @@ export class ProjectionRunner {
   private async catchUp(): Promise<void> {
     this.phase = 'catching-up';
     while (!this.stopping) {
-      const events = await this.eventStore.readAll(this.position + 1, this.options.batchSize);
+      const events = await this.log.read(this.position + 1, this.options.batchSize);
       if (events.length > 0) await this.applyBatch(events);
       if (events.length < this.options.batchSize) return;
     }
@@ -221,11 +231,11 @@ export class ProjectionRunner {
           this.wake = undefined;
           continue;
         }
-        if (queue.length < this.options.batchSize && this.options.liveBatchWindowMs > 0) {
+        if (queue.length < this.options.liveBatchSize && this.options.liveBatchWindowMs > 0) {
           await new Promise((resolve) => setTimeout(resolve, this.options.liveBatchWindowMs));
           if (this.stopping) break;
         }
-        await this.applyBatch(queue.splice(0, this.options.batchSize));
+        await this.applyBatch(queue.splice(0, this.options.liveBatchSize));
       }
     } finally {
       membership.leave();
@@ -236,7 +246,9 @@ export class ProjectionRunner {
   private async applyBatch(events: RecordedEvent[]): Promise<void> {
     const building = this.checkpoint.building;
     const documents = new BatchDocuments(this.readStore, this.physicalNames(building ?? activeSet(this.checkpoint)!));
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
+      // A catch-up batch is long: let requests, and the other runners applying the same batch, in.
+      if (index > 0 && index % YIELD_EVERY === 0) await nextTurn();
       documents.position = event.globalPosition;
       await this.projection.apply(event, documents);
     }
@@ -249,6 +261,9 @@ export class ProjectionRunner {
     if (this.build?.onProgress) {
       this.build.onProgress({ projection: this.projection.name, applied: position, head: await this.eventStore.headPosition() });
     }
+    // With SQLite and the embedded store every read and commit is synchronous underneath: without
+    // this, a catch-up would hold the event loop (HTTP requests, timers) until it reached the head.
+    await nextTurn();
   }
 
   /** Makes the caught-up build active in one checkpoint write, then drops the old collections. */

@@ -5,7 +5,10 @@ import type { Projection } from './projection';
 import { type ProgressListener, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
 import { SharedLog } from './shared-log';
 
-/** Defaults: batches of up to 2,000 events, a 20 ms live batching window, high-water mark 20,000, atomic commits on the embedded store only. */
+/**
+ * Defaults: catch-up batches of up to 20,000 events, live ones of up to 2,000, a 20 ms live
+ * batching window, high-water mark 20,000, atomic commits on the embedded store only.
+ */
 export type ProjectorRuntimeOptions = Partial<RunnerOptions>;
 
 export interface ProjectionStatus {
@@ -45,13 +48,14 @@ export class ProjectorRuntime {
   ) {
     // Only the embedded store commits several collections atomically; MongoDB needs guarded writes.
     const runnerOptions: RunnerOptions = {
-      batchSize: options.batchSize ?? 2000,
+      batchSize: options.batchSize ?? 20_000,
+      liveBatchSize: options.liveBatchSize ?? 2000,
       highWaterMark: options.highWaterMark ?? 20_000,
       liveBatchWindowMs: options.liveBatchWindowMs ?? 20,
       atomicCommit: options.atomicCommit ?? readStore instanceof EmbeddedReadStore,
     };
-    // Retaining a batch's worth lets a runner join although events came during its last catch-up batch.
-    const log = new SharedLog(eventStore, runnerOptions.batchSize);
+    // Retaining a live batch's worth lets a runner join although events came during its last catch-up batch.
+    const log = new SharedLog(eventStore, runnerOptions.liveBatchSize);
     const logical = new Set<string>();
     for (const projection of projections) {
       if (this.runners.has(projection.name)) throw new Error(`two projections are named "${projection.name}"`);
@@ -77,13 +81,16 @@ export class ProjectorRuntime {
   }
 
   /**
-   * Rebuilds one projection (or all, one after another) into fresh collections and resolves when
-   * they are active. Queries read the old collections meanwhile. When the runtime is not started
-   * (a CLI command), the projection stops once rebuilt; otherwise it goes on live.
+   * Rebuilds one projection (or all, together: they read the log once, see `SharedLog.read`) into
+   * fresh collections and resolves when they are active. Queries read the old collections
+   * meanwhile. When the runtime is not started (a CLI command), the projections stop once rebuilt;
+   * otherwise they go on live. Rejects with the first failure, once every rebuild has ended.
    */
   async rebuild(name?: string, { onProgress }: { onProgress?: ProgressListener } = {}): Promise<void> {
     const runners = name === undefined ? [...this.runners.values()] : [this.runner(name)];
-    for (const runner of runners) await runner.rebuild(this.started, onProgress);
+    const outcomes = await Promise.allSettled(runners.map((runner) => runner.rebuild(this.started, onProgress)));
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** The physical collection a logical collection (or a projection with a single collection) is read from. */

@@ -5,13 +5,18 @@ import { type LogListener, SharedLog } from './shared-log';
 /**
  * An event store whose subscriptions emit only when told: `publish` hands every open
  * subscription the events it has not had yet, in order, as a catch-up subscription would after a
- * commit. It counts the subscriptions it opened.
+ * commit. It counts the subscriptions it opened, and records where each `readAll` started.
  */
 function fakeStore() {
   const log: RecordedEvent[] = [];
   const open = new Map<Subscriber<RecordedEvent>, { next: number }>();
   let subscriptions = 0;
+  const reads: number[] = [];
   const store = {
+    readAll: async (fromPosition: number, limit: number) => {
+      reads.push(fromPosition);
+      return log.slice(fromPosition - 1, fromPosition - 1 + limit);
+    },
     subscribe: (fromPosition: number) =>
       new Observable<RecordedEvent>((subscriber) => {
         subscriptions++;
@@ -27,6 +32,7 @@ function fakeStore() {
     get open() {
       return open.size;
     },
+    reads,
     append(count: number) {
       for (let i = 0; i < count; i++) log.push({ globalPosition: log.length + 1 } as RecordedEvent);
     },
@@ -205,5 +211,63 @@ describe('SharedLog', () => {
     expect(a.told).toEqual(['complete']);
     expect(b.told).toEqual(['complete']);
     expect(subscriptions).toBe(2);
+  });
+
+  it('given runners catching up together, when they read the same batches, then each full batch is read from the store once, the last two are kept, and a short one (the head) is not', async () => {
+    // given
+    const fake = fakeStore();
+    const log = new SharedLog(fake.store, 10);
+    fake.append(35);
+
+    // when: two runners in step
+    for (const from of [1, 11]) {
+      expect((await log.read(from, 10)).map(({ globalPosition }) => globalPosition)).toEqual(range(from, from + 9));
+      expect(await log.read(from, 10)).toHaveLength(10);
+    }
+    // then
+    expect(fake.reads).toEqual([1, 11]);
+
+    // when: the head is read twice, then the first two batches again
+    expect(await log.read(31, 10)).toHaveLength(5);
+    expect(await log.read(31, 10)).toHaveLength(5);
+    await log.read(1, 10);
+    await log.read(11, 10);
+    // then
+    expect(fake.reads).toEqual([1, 11, 31, 31]);
+
+    // when: a third full batch, then the first again
+    await log.read(21, 10);
+    await log.read(1, 10);
+    // then
+    expect(fake.reads).toEqual([1, 11, 31, 31, 21, 1]);
+  });
+
+  it('given kept batches, when a runner joins the live log (it has caught up), then they are let go', async () => {
+    // given
+    const fake = fakeStore();
+    const log = new SharedLog(fake.store, 10);
+    fake.append(25);
+    await log.read(1, 10);
+
+    // when
+    log.join(26, recorder().listener);
+    await log.read(1, 10);
+
+    // then
+    expect(fake.reads).toEqual([1, 1]);
+  });
+
+  it('given runners asking for the same batch before it is read, when the read ends, then they all get it from one read', async () => {
+    // given
+    const fake = fakeStore();
+    const log = new SharedLog(fake.store, 10);
+    fake.append(20);
+
+    // when
+    const [a, b] = await Promise.all([log.read(1, 10), log.read(1, 10)]);
+
+    // then
+    expect(a).toBe(b);
+    expect(fake.reads).toEqual([1]);
   });
 });

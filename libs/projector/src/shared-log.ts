@@ -1,6 +1,9 @@
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import { Subscription } from 'rxjs';
 
+/** Full batches `SharedLog.read` keeps for runners reading the same part of the log. */
+const KEPT_BATCHES = 2;
+
 /** What a member of the shared log is told, as an rxjs observer would be. */
 export interface LogListener {
   next(event: RecordedEvent): void;
@@ -25,6 +28,10 @@ interface Member {
  * its own is usually a few events behind under load). Otherwise `join` refuses, and the runner
  * catches up with its own reads before it tries again. The subscription starts with the first
  * member and stops with the last.
+ *
+ * Runners catching up read through it too (`read`): those that start from the same position (a
+ * first start, a rebuild of every projection, a version bump of several) then read and parse each
+ * batch of the log once between them.
  */
 export class SharedLog {
   private readonly members = new Set<Member>();
@@ -33,6 +40,8 @@ export class SharedLog {
   private nextPosition = 0;
   /** The last events emitted (from `retained` to twice that many), oldest first. */
   private recent: RecordedEvent[] = [];
+  /** The last full batches `read` returned, by first position, oldest first. */
+  private readonly batches = new Map<number, { limit: number; events: Promise<RecordedEvent[]> }>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -49,11 +58,34 @@ export class SharedLog {
     if (this.subscription && fromPosition < this.nextPosition && !(this.recent.length > 0 && this.recent[0].globalPosition <= fromPosition)) {
       return undefined;
     }
+    // A runner that has caught up no longer reads: the batches kept for catching up are behind the head.
+    this.batches.clear();
     const member: Member = { listener, position: fromPosition - 1 };
     for (const event of this.recent) this.deliver(member, event);
     this.members.add(member);
     if (!this.subscription) this.open(fromPosition);
     return { leave: () => this.leave(member) };
+  }
+
+  /**
+   * `EventStore.readAll`, sharing the batches read lately. Runners catching up together ask for
+   * the same batches at about the same time, since each yields to the others as it applies one
+   * (see `ProjectionRunner`), so keeping the last two is enough; a runner that falls further
+   * behind reads on its own. A batch shorter than its limit ends at the head, which moves: it is
+   * not kept.
+   */
+  read(fromPosition: number, limit: number): Promise<RecordedEvent[]> {
+    const kept = this.batches.get(fromPosition);
+    if (kept?.limit === limit) return kept.events;
+    const batch = { limit, events: this.eventStore.readAll(fromPosition, limit) };
+    this.batches.delete(fromPosition); // set again below, as the newest
+    this.batches.set(fromPosition, batch);
+    const settled = (full: boolean) => {
+      if (!full && this.batches.get(fromPosition) === batch) this.batches.delete(fromPosition);
+      while (this.batches.size > KEPT_BATCHES) this.batches.delete(this.batches.keys().next().value!);
+    };
+    batch.events.then((events) => settled(events.length === limit), () => settled(false));
+    return batch.events;
   }
 
   private open(fromPosition: number): void {

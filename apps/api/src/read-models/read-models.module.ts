@@ -49,7 +49,7 @@ export class ReadModelsModule {
           provide: ProjectorRuntime,
           inject: [EVENT_STORE, READ_STORE, REGISTRY_CONFIG],
           useFactory: (events: EventStore, reads: ReadStore, registry: RegistryConfig) =>
-            new ProjectorRuntime(events, reads, allProjections(registry.reporting)),
+            new ProjectorRuntime(events, reads, allProjections(registry.reporting), { batchSize: registry.projectorBatchSize }),
         },
         ProjectorLifecycle,
       ],

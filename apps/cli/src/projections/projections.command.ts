@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { SingleBar, Presets } from 'cli-progress';
+import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
 import { EVENT_STORE, type EventStore } from '@registry/event-store';
 import { CHECKPOINTS, ProjectorRuntime, type Checkpoint } from '@registry/projector';
@@ -73,24 +73,30 @@ export class ProjectionsRebuildCommand extends CliCommand {
       throw new UsageError(`no read model is named "${name}"; there are ${projections.map((p) => p.name).join(', ')}`);
     }
     await withReadStore(this.config, async (store) => {
-      const runtime = new ProjectorRuntime(this.events, store, projections);
-      const bar = this.io.interactive
-        ? new SingleBar({ stream: this.io.stderr, format: 'rebuild {projection} |{bar}| {value}/{total} events | ETA {eta_formatted}' }, Presets.shades_classic)
+      const runtime = new ProjectorRuntime(this.events, store, projections, { batchSize: this.config.projectorBatchSize });
+      // The projections are rebuilt together: one bar each.
+      const width = Math.max(...projections.map((projection) => projection.name.length));
+      const bars = this.io.interactive
+        ? new MultiBar({ stream: this.io.stderr, format: 'rebuild {projection} |{bar}| {value}/{total} events | ETA {eta_formatted}', hideCursor: true }, Presets.shades_classic)
         : null;
-      let current = '';
       const started = Date.now();
-      await runtime.rebuild(name, {
-        onProgress: ({ projection, applied, head }) => {
-          if (projection !== current) {
-            bar?.stop();
-            bar?.start(head, applied, { projection });
-            if (!bar) this.io.err(`rebuilding ${projection} (${head} events)`);
-            current = projection;
-          }
-          bar?.update(applied, { projection });
-        },
-      });
-      bar?.stop();
+      const rebuilding = new Map<string, SingleBar | null>();
+      try {
+        await runtime.rebuild(name, {
+          onProgress: ({ projection, applied, head }) => {
+            let bar = rebuilding.get(projection);
+            if (bar === undefined) {
+              bar = bars?.create(head, applied, { projection: projection.padEnd(width) }) ?? null;
+              if (!bar) this.io.err(`rebuilding ${projection} (${head} events)`);
+              rebuilding.set(projection, bar);
+            }
+            bar?.setTotal(head);
+            bar?.update(applied);
+          },
+        });
+      } finally {
+        bars?.stop();
+      }
       this.io.out(`rebuilt ${name ?? 'every read model'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
   }
