@@ -1,0 +1,53 @@
+import { addMonths, type CompliancePolicy, type ComplianceStatus } from '@registry/projections';
+
+/**
+ * A partnership's compliance status as a function of the evaluation instant T, under one
+ * knowledge: nothing before its registration; from then on, with basis(T) = the later of the
+ * registration and the last report effective at or before T, green before basis + interval,
+ * yellow before basis + inactiveAfter, red after; closed from the end on. The same rules as
+ * `complianceStatus` on the compliance projection's document (property tests hold them equal).
+ */
+export interface ComplianceFacts {
+  registeredAt: number;
+  /** Effective instants (ms) of its reports, ascending. */
+  reports: readonly number[];
+  endedAt: number | null;
+}
+
+/** The instants where the status changes, with the status from there on, ascending. */
+export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy): [number, ComplianceStatus][] {
+  const { registeredAt, reports, endedAt } = facts;
+  const steps: [number, ComplianceStatus][] = [];
+  const push = (at: number, status: ComplianceStatus) => {
+    if (endedAt !== null && at >= endedAt) return;
+    const last = steps[steps.length - 1];
+    if (last && last[0] === at) last[1] = status;
+    else if (!last || last[1] !== status) steps.push([at, status]);
+  };
+  const bases = [registeredAt];
+  for (const report of reports) if (report > bases[bases.length - 1]) bases.push(report);
+  bases.forEach((basis, i) => {
+    const next = i + 1 < bases.length ? bases[i + 1] : Infinity;
+    const iso = new Date(basis).toISOString();
+    const due = Date.parse(addMonths(iso, policy.intervalMonths));
+    const inactive = Date.parse(addMonths(iso, policy.inactiveAfterMonths));
+    push(basis, 'green');
+    if (due < next) push(due, 'yellow');
+    if (inactive < next) push(inactive, 'red');
+  });
+  if (endedAt !== null) steps.push([Math.max(endedAt, registeredAt), 'closed']);
+  return steps;
+}
+
+/** The counter deltas `~c.<status>` by instant that sum (over instants <= T) to the indicator of the status at T. */
+export function complianceDeltas(facts: ComplianceFacts | null, policy: CompliancePolicy, sign: 1 | -1, into: Map<number, Record<string, number>>): void {
+  if (!facts) return;
+  let previous: ComplianceStatus | null = null;
+  for (const [at, status] of complianceSteps(facts, policy)) {
+    const deltas = into.get(at) ?? {};
+    deltas[`~c.${status}`] = (deltas[`~c.${status}`] ?? 0) + sign;
+    if (previous) deltas[`~c.${previous}`] = (deltas[`~c.${previous}`] ?? 0) - sign;
+    into.set(at, deltas);
+    previous = status;
+  }
+}
