@@ -183,7 +183,7 @@ export interface ReplayInfo {
   knownAt: string | null;
   /** Position of the last event applied. */
   position: number;
-  /** Events applied. */
-  events: number;
+  /** Events applied, when the replay counted them. */
+  events?: number;
   builtAt: string;
 }
