@@ -55,7 +55,8 @@ export class TrendsController {
   async compare(@Query() query: CompareTrendsQuery, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     if ((query.sessions === undefined) === (query.asOf === undefined)) {
       throw new InvalidInput('give the points to compare as sessions=CSD-16,CSD-18 or as asOf=2008-05-05,2010-02-01 (one of the two)', [
-        { field: query.sessions === undefined ? 'sessions' : 'asOf', rule: 'sessions-or-asOf' },
+        { field: 'sessions', rule: 'sessions-or-asOf' },
+        { field: 'asOf', rule: 'sessions-or-asOf' },
       ]);
     }
     const unknown = (query.sessions ?? []).filter((session) => !this.asOf.sessions.get(session));
