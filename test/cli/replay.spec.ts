@@ -59,7 +59,7 @@ describe('registry replay', () => {
     expect(result.stdout).toMatch(/replayed 11 events \(up to position \d+\) as of 2010-02-01T00:00:00.000Z, everything recorded, into 9 files/);
     expect(result.stderr).toContain('replay: 100%');
     expect(fs.readdirSync(out).sort()).toEqual([
-      'audit.jsonl', 'compliance.jsonl', 'organisation_rosters.jsonl', 'organisations.jsonl', 'partnerships.jsonl', 'replay.json', 'timelines.jsonl', 'trend_facets.jsonl', 'trends.jsonl',
+      'audit.jsonl', 'audit_states.jsonl', 'compliance.jsonl', 'organisation_rosters.jsonl', 'organisations.jsonl', 'partnerships.jsonl', 'replay.json', 'timelines.jsonl', 'trend_facets.jsonl', 'trends.jsonl',
     ]);
     const partnerships = readJsonLines(path.join(out, 'partnerships.jsonl')) as unknown as PartnershipDocument[];
     expect(partnerships.map(({ _id, scope, status }) => `${_id}:${scope}:${status}`)).toEqual(['p-2002:global:active', 'p-2005:subregional:active', 'p-2009:local:ended']);
