@@ -241,14 +241,21 @@ export class AsOfIndex {
       .map((other) => ({ event: asPartnershipEvent(other), at: instantMs(other.metadata.effectiveAt) }))
       .filter((other): other is { event: PartnershipEvent; at: number } => other.event !== null && COUNTED_EVENTS.has(other.event.type));
     const breakpoints = [...new Set([effective, ...earlier.map(({ at }) => at).filter((at) => at >= effective)])].sort((a, b) => a - b);
+    // D(b) = new(b) - old(b) on the segment from b; the group at b is D(b) - D(previous b), so
+    // that the groups at or before T sum to D(T).
+    let previous: Record<string, number> = {};
     for (const breakpoint of breakpoints) {
       let state: PartnershipState = initialState;
       for (const other of earlier) if (other.at <= breakpoint) state = evolve(state, other.event);
       const next = evolve(state, event);
-      const diff: Record<string, number> = {};
-      addInto(diff, contributionWithThemes(next.status === 'unknown' ? null : facetOf(next)), 1);
-      addInto(diff, contributionWithThemes(state.status === 'unknown' ? null : facetOf(state)), -1);
-      groups.set(breakpoint, diff);
+      const difference: Record<string, number> = {};
+      addInto(difference, contributionWithThemes(next.status === 'unknown' ? null : facetOf(next)), 1);
+      addInto(difference, contributionWithThemes(state.status === 'unknown' ? null : facetOf(state)), -1);
+      const group: Record<string, number> = {};
+      addInto(group, difference, 1);
+      addInto(group, previous, -1);
+      groups.set(breakpoint, group);
+      previous = difference;
     }
   }
 

@@ -11,6 +11,7 @@ import {
   type ComplianceDocument,
   type CompliancePolicy,
   type ComplianceStatus,
+  type PartnershipDocument,
   type TrendFacet,
   type TrendTables,
 } from '@registry/projections';
@@ -61,17 +62,21 @@ export function replayPartnershipAsOf(events: Iterable<RecordedEvent>, id: strin
   return found ? viewOf(found.state, found.events) : null;
 }
 
-/** Every partnership at `point`, sorted by id. */
-export function replayPartnershipsAsOf(events: Iterable<RecordedEvent>, point: AsOf): PartnershipAsOfView[] {
+/** Every partnership at `point` as the read model's full document (internal fields included, for filters), sorted by id. */
+export function replayPartnershipDocumentsAsOf(events: Iterable<RecordedEvent>, point: AsOf): PartnershipDocument[] {
   return [...replayStatesAsOf(events, point)]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { state, events: stream }]) => viewOf(state, stream));
+    .map(([, { state, events: stream }]) => documentOf(state, stream));
+}
+
+function documentOf(state: ExistingPartnership, stream: RecordedEvent[]): PartnershipDocument {
+  const last = stream.reduce((a, b) => (b.globalPosition > a.globalPosition ? b : a));
+  const ended = stream.find((event) => event.type === 'PartnershipEnded');
+  return toDocument(state, last, ended ? ended.metadata.effectiveAt : null);
 }
 
 function viewOf(state: ExistingPartnership, stream: RecordedEvent[]): PartnershipAsOfView {
-  const last = stream.reduce((a, b) => (b.globalPosition > a.globalPosition ? b : a));
-  const ended = stream.find((event) => event.type === 'PartnershipEnded');
-  const { _state, searchText, lastPosition, ...view } = toDocument(state, last, ended ? ended.metadata.effectiveAt : null);
+  const { _state, searchText, lastPosition, ...view } = documentOf(state, stream);
   return view;
 }
 
