@@ -87,6 +87,8 @@ export class TimeTravel {
   private readonly waiters = new Set<() => void>();
   private savedAt = 0;
   private stopped = false;
+  /** Position the index was loaded at from `snapshotFile` at the last start (0: built from the log). */
+  loadedPosition = 0;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -101,6 +103,7 @@ export class TimeTravel {
     this.stopped = false;
     this.index = this.load() ?? this.newIndex();
     this.savedAt = this.index.appliedPosition;
+    this.loadedPosition = this.index.appliedPosition;
     const batchSize = this.options.batchSize ?? 5000;
     for (;;) {
       const batch = await this.eventStore.readAll(this.index.appliedPosition + 1, batchSize);
