@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
-import { InvalidInput, toInstant } from '@registry/shared-kernel';
+import { InvalidInput, toInstant, Unavailable } from '@registry/shared-kernel';
 import { SessionCatalog, TimeTravel, type AsOf } from '@registry/time-travel';
 import type { AsOfParams } from './as-of-query';
 
@@ -37,6 +37,7 @@ export const TIME_TRAVEL_ENGINE = Symbol('TIME_TRAVEL_ENGINE');
 export class AsOfService {
   private readonly logger = new Logger('TimeTravel');
   private ready?: Promise<void>;
+  private isReady = false;
   private failure?: Error;
 
   constructor(
@@ -48,10 +49,15 @@ export class AsOfService {
   /** Starts the engines in the background: the API serves current reads at once, as-of reads wait for them. */
   start(): void {
     if (!this.engine || this.ready) return;
-    this.ready = this.engine.start().catch((error: unknown) => {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      this.logger.error(`the as-of engines did not start: ${this.failure.message}`);
-    });
+    this.ready = this.engine.start().then(
+      () => {
+        this.isReady = true;
+      },
+      (error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`the as-of engines did not start: ${this.failure.message}`);
+      },
+    );
   }
 
   async stop(): Promise<void> {
@@ -88,7 +94,11 @@ export class AsOfService {
     return { asOf, knownAt, session: params.session ?? null };
   }
 
-  /** The engines, once started; a 503 when they could not start, a 400 on a read-only replay. */
+  /**
+   * The engines, once started. While they build their index at start-up, a request waits up to
+   * MIN_POSITION_WAIT_MS, then gets a 503 (Retry-After) saying how far the build is; a 503 when
+   * they could not start; a 400 on a read-only replay.
+   */
   async timeTravel(): Promise<TimeTravel> {
     if (!this.engine) {
       const what = this.config.replay ? `the replay "${this.config.replay}"` : 'a read-only read store';
@@ -97,7 +107,16 @@ export class AsOfService {
       ]);
     }
     this.start();
-    await this.ready;
+    if (!this.isReady && !this.failure) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.ready, new Promise((resolve) => (timer = setTimeout(resolve, this.config.minPositionWaitMs)))]);
+      clearTimeout(timer);
+      if (!this.isReady && !this.failure) {
+        throw new Unavailable(`the as-of index is still being built at start-up (applied up to event ${this.engine.appliedPosition}); retry shortly`, [
+          { field: 'asOf', rule: 'index-built' },
+        ]);
+      }
+    }
     if (this.failure) {
       throw new HttpException(
         { message: `the as-of engines are unavailable: ${this.failure.message}`, details: [{ field: 'asOf', rule: 'engine-available' }] },
@@ -109,7 +128,7 @@ export class AsOfService {
 
   /** The engines, when a request asked for a past point (used by the read-your-writes wait). */
   get started(): TimeTravel | null {
-    return this.engine && this.ready && !this.failure ? this.engine : null;
+    return this.engine && this.isReady ? this.engine : null;
   }
 
   async echo(point: RequestedAsOf): Promise<AsOfEcho> {
