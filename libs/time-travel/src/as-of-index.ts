@@ -14,7 +14,7 @@ import {
   type TrendTables,
 } from '@registry/projections';
 import { type CompactFacet, FacetCodec } from './compact-facet';
-import { complianceDeltas, type ComplianceFacts } from './compliance-timeline';
+import { basisAt, complianceDeltas, type ComplianceFacts } from './compliance-timeline';
 import { instantMs } from './semantics';
 
 /**
@@ -214,8 +214,10 @@ export class AsOfIndex {
         next = { ...old, reports: [...old.reports, effective].sort((a, b) => a - b) };
       } else if (old && event.type === 'PartnershipEnded') next = { ...old, endedAt: effective };
       if (next !== old) {
-        complianceDeltas(old, this.policy, -1, groups);
-        complianceDeltas(next, this.policy, 1, groups);
+        // The old and new facts agree before the basis in force at this event's instant.
+        const from = old ? basisAt(old, effective) : -Infinity;
+        complianceDeltas(old, this.policy, -1, groups, from);
+        complianceDeltas(next, this.policy, 1, groups, from);
         entry.compliance = next;
       }
     }

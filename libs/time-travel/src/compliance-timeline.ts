@@ -15,7 +15,7 @@ export interface ComplianceFacts {
 }
 
 /** The instants where the status changes, with the status from there on, ascending. */
-export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy): [number, ComplianceStatus][] {
+export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy, from = -Infinity): [number, ComplianceStatus][] {
   const { registeredAt, reports, endedAt } = facts;
   const steps: [number, ComplianceStatus][] = [];
   const push = (at: number, status: ComplianceStatus) => {
@@ -27,6 +27,7 @@ export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy
   const bases = [registeredAt];
   for (const report of reports) if (report > bases[bases.length - 1]) bases.push(report);
   bases.forEach((basis, i) => {
+    if (basis < from) return; // the steps before `from` are left out (see complianceDeltas)
     const next = i + 1 < bases.length ? bases[i + 1] : Infinity;
     const iso = new Date(basis).toISOString();
     const due = Date.parse(addMonths(iso, policy.intervalMonths));
@@ -39,15 +40,28 @@ export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy
   return steps;
 }
 
-/** The counter deltas `~c.<status>` by instant that sum (over instants <= T) to the indicator of the status at T. */
-export function complianceDeltas(facts: ComplianceFacts | null, policy: CompliancePolicy, sign: 1 | -1, into: Map<number, Record<string, number>>): void {
+/**
+ * The counter deltas `~c.<status>` by instant that sum (over instants <= T) to the indicator of the
+ * status at T. With `from` (a basis both the old and the new facts share, with the same steps
+ * before it), only the steps from that basis on are emitted, without the decrement of the status
+ * before it: the old and new lists then differ by exactly what changed, at a cost proportional to
+ * the reports from `from` on rather than all of them.
+ */
+export function complianceDeltas(facts: ComplianceFacts | null, policy: CompliancePolicy, sign: 1 | -1, into: Map<number, Record<string, number>>, from = -Infinity): void {
   if (!facts) return;
   let previous: ComplianceStatus | null = null;
-  for (const [at, status] of complianceSteps(facts, policy)) {
+  for (const [at, status] of complianceSteps(facts, policy, from)) {
     const deltas = into.get(at) ?? {};
     deltas[`~c.${status}`] = (deltas[`~c.${status}`] ?? 0) + sign;
     if (previous) deltas[`~c.${previous}`] = (deltas[`~c.${previous}`] ?? 0) - sign;
     into.set(at, deltas);
     previous = status;
   }
+}
+
+/** The basis in force at `at` (the later of the registration and the last report at or before it). */
+export function basisAt(facts: ComplianceFacts, at: number): number {
+  let basis = facts.registeredAt;
+  for (const report of facts.reports) if (report <= at && report > basis) basis = report;
+  return basis;
 }
