@@ -50,7 +50,7 @@ import { instantMs } from './semantics';
  * Cost: O(keys + log(#snapshots) + log(#groups) + B + groups on day(T)) — independent of the
  * history's length except through the logarithms (B and the key count are bounded constants).
  * Memory: ~24 B a group + 4 B a delta (an event yields ~1 group and ~4 deltas: ~40 B an event)
- * plus keys × days × 4 B per B deltas (~5 B an event at B = 2M), plus each partnership's compact
+ * plus keys × days × 4 B per B deltas (~10 B an event at B = 1M), plus each partnership's compact
  * facet (see `compact-facet.ts`) and its report instants.
  *
  * Cluster (T, P, themes): the partnerships whose primary themes ever met the cluster are
@@ -101,7 +101,7 @@ interface Snapshot {
 
 export interface AsOfIndexOptions {
   policy?: Partial<CompliancePolicy>;
-  /** B: deltas between frozen snapshots (default 2,000,000). */
+  /** B: deltas between frozen snapshots (default 1,000,000). */
   snapshotEveryDeltas?: number;
 }
 
@@ -149,7 +149,7 @@ export class AsOfIndex {
 
   constructor(options: AsOfIndexOptions = {}) {
     this.policy = { ...DEFAULT_COMPLIANCE_POLICY, ...options.policy };
-    this.snapshotEvery = options.snapshotEveryDeltas ?? 2_000_000;
+    this.snapshotEvery = options.snapshotEveryDeltas ?? 1_000_000;
     this.codec = new FacetCodec();
     this.groupFirstDelta[0] = 0;
   }

@@ -53,7 +53,7 @@ export interface TimeTravelOptions {
    * and periodically), so a restart does not replay the whole log. Absent: rebuilt from the log.
    */
   snapshotFile?: string;
-  /** B of the index: deltas between frozen snapshots (default 2,000,000). */
+  /** B of the index: deltas between frozen snapshots (default 1,000,000). */
   snapshotEveryDeltas?: number;
   /** Events read per catch-up batch (default 5,000). */
   batchSize?: number;
