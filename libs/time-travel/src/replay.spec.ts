@@ -3,7 +3,8 @@ import type { EventStore, RecordedEvent } from '@registry/event-store';
 import { allProjections, PARTNERSHIPS, TRENDS, trendTables, type PartnershipDocument } from '@registry/projections';
 import { amended, ended, registered } from '../../../projections/shared/testing/events';
 import { RecordedLog } from '../../../projections/shared/testing/recorded-history';
-import { AsOfEventLog, qualifies, readLog, replayAsOf } from './replay';
+import { AsOfEventLog, readLog, replayAsOf } from './replay';
+import { qualifies } from './semantics';
 
 /**
  * A history entered late and corrected: everything was recorded from 2024 on, and a correction

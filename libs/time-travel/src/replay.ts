@@ -2,6 +2,7 @@ import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVe
 import { InMemoryDocuments, type Projection } from '@registry/projector';
 import { EMPTY, type Observable } from 'rxjs';
 import type { AsOf } from './as-of';
+import { qualifies } from './semantics';
 
 /**
  * Replays: every read model as it stood at a point (T, K) of the two times, rebuilt from the
@@ -21,12 +22,6 @@ import type { AsOf } from './as-of';
  * - nothing of a stream takes effect before its registration, so no qualifying event is ever
  *   folded without its registration.
  */
-
-/** Whether an event belongs to the registry as it stood at `point`. Instants compare as instants. */
-export function qualifies(event: RecordedEvent, { asOf, knownAt }: AsOf): boolean {
-  if (Date.parse(event.metadata.effectiveAt) > Date.parse(asOf)) return false;
-  return knownAt === null || Date.parse(event.metadata.recordedAt) <= Date.parse(knownAt);
-}
 
 /** The whole log in position order, read in batches. */
 export async function* readLog(store: Pick<EventStore, 'readAll'>, batchSize = 5000, fromPosition = 1): AsyncGenerator<RecordedEvent> {

@@ -10,8 +10,11 @@ import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
 import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
 import { instantMs, positionRecordedBy } from './semantics';
 
+/** The named fields of a document type (a plain `Omit` over an index signature keeps none of them). */
+type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+
 /** A partnership as it stood at an `AsOf` point: the `partnerships` read model's shape without its internal fields. */
-export type PartnershipAsOfView = Omit<PartnershipDocument, '_state' | 'searchText' | 'lastPosition'>;
+export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_state' | 'searchText' | 'lastPosition'>;
 
 /** The filters of `GET /partnerships`, evaluated on the as-of state (not on today's). */
 export interface PartnershipAsOfFilter {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectorRuntime } from '@registry/projector';
-import { ORGANISATIONS, type FormerMembership, type Membership, type OrganisationDocument, type PartnershipDocument } from '@registry/projections';
+import { ORGANISATIONS, type FormerMembership, type Membership, type OrganisationDocument } from '@registry/projections';
 import { NotFound } from '@registry/shared-kernel';
 import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
 import { ApiAsOfQuery } from '../time-travel/as-of-query';
@@ -67,8 +67,7 @@ export class OrganisationsController {
         .pop() ?? fallback;
     const partnerships: Membership[] = [];
     const formerPartnerships: FormerMembership[] = [];
-    // `PartnershipAsOfView` is an Omit over a type with an index signature, which keeps no named field.
-    (views as unknown as (PartnershipDocument | null)[]).forEach((view, index) => {
+    views.forEach((view, index) => {
       if (!view) return;
       const partnershipId = ids[index];
       const listing = view.partners.find((partner) => partner.orgId === organisation._id);
