@@ -53,8 +53,8 @@ import { instantMs } from './semantics';
  * plus keys × days × 4 B per B deltas (~10 B an event at B = 1M), plus each partnership's compact
  * facet (see `compact-facet.ts`) and its report instants.
  *
- * Cluster (T, P, themes): the partnerships whose primary themes ever met the cluster are
- * candidates; each one's groups (its linked list) are summed at (T, P), and its contribution
+ * Cluster (T, P, themes): the partnerships whose primary themes met the cluster at some (T, K)
+ * (some group of theirs raised a cluster theme's `~p.` counter) are candidates; each one's groups (its linked list) are summed at (T, P), and its contribution
  * counts when its `~p.<theme>` counters meet the cluster. Cost: proportional to the candidates'
  * groups, like the current cluster query's scan of the cluster's facets.
  */
@@ -142,7 +142,7 @@ export class AsOfIndex {
 
   private readonly partnerships = new Map<string, PartnershipEntry>();
   private readonly byIndex: PartnershipEntry[] = [];
-  /** Partnerships whose primary themes ever included the theme (cluster candidates). */
+  /** Partnerships whose primary themes included the theme at some (T, K) (cluster candidates). */
   private readonly primaryCandidates = new Map<string, Set<number>>();
 
   private applied = 0;
@@ -203,7 +203,6 @@ export class AsOfIndex {
       }
       entry.facet = after ? this.codec.encode(after) : null;
       entry.maxEffective = Math.max(entry.maxEffective, effective);
-      if (after) for (const theme of after.themes.primary) this.candidateSet(theme).add(entry.index);
     }
 
     if (COMPLIANCE_EVENTS.has(event.type)) {
@@ -282,6 +281,9 @@ export class AsOfIndex {
     const pairs: [number, number][] = [];
     for (const [name, n] of Object.entries(deltas)) {
       if (n === 0) continue;
+      // A theme enters p's timeline only through a group raising its counter. Not the facet at +∞:
+      // a back-dated correction can give p a theme for a while that a later-effective value replaces.
+      if (n > 0 && name.startsWith(PRIMARY)) this.candidateSet(name.slice(PRIMARY.length)).add(entry.index);
       const key = this.key(name);
       // Int16 amounts: split a larger one (never seen in practice) into several deltas.
       for (let rest = n; rest !== 0; ) {
@@ -512,7 +514,8 @@ export class AsOfIndex {
   }
 }
 
-const DUMP_FORMAT = 'as-of-index/1';
+// 2: cluster candidates from every theme a timeline held (files of 1 may miss some: rebuilt).
+const DUMP_FORMAT = 'as-of-index/2';
 
 export interface AsOfIndexDump {
   format: string;

@@ -62,7 +62,7 @@ describe('as-of engines equal the brute-force fold of the filtered events', () =
           expect(index.complianceCounts(asOf, position)).toEqual(await replayComplianceCountsAsOf(history.events, point, POLICY));
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 
