@@ -23,14 +23,20 @@ function tempDataDir(label) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `registry-bench-${label}-`));
 }
 
-/** Spawns `node script` and resolves once `url` answers; the child dies with the bench. */
-async function startServer(script, env, url) {
+/** Spawns `node script` (stderr shared with the bench); the child dies with the bench. */
+function spawnServer(script, env) {
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   process.on('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+/** Spawns `node script` and resolves once `url` answers; the child dies with the bench. */
+async function startServer(script, env, url) {
+  const child = spawnServer(script, env);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode}`);
@@ -54,4 +60,4 @@ async function stopServer(child) {
   }
 }
 
-module.exports = { ROOT, freePort, tempDataDir, startServer, stopServer };
+module.exports = { ROOT, freePort, tempDataDir, spawnServer, startServer, stopServer };
