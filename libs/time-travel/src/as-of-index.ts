@@ -81,6 +81,8 @@ interface PartnershipEntry {
   id: string;
   /** Facet under current knowledge at t = +∞ (null until registered). */
   facet: CompactFacet | null;
+  /** Its `contributionWithThemes`, packed (see `pack`): kept so that an event computes only the new one. */
+  contribution: Uint32Array;
   /** Latest effective instant (ms) of the counted events applied: p's last breakpoint. */
   maxEffective: number;
   /** Compliance facts under current knowledge (null until registered). */
@@ -113,9 +115,46 @@ export function contributionWithThemes(facet: TrendFacet | null): Contribution {
   return c;
 }
 
-function addInto(target: Record<string, number>, source: Record<string, number>, sign: 1 | -1): void {
-  for (const [key, n] of Object.entries(source)) target[key] = (target[key] ?? 0) + sign * n;
+/** Counter key (index) -> amount. */
+type Deltas = Map<number, number>;
+/** Instant -> the deltas there: the groups one event appends. */
+type Groups = Map<number, Deltas>;
+
+function deltasAt(groups: Groups, instant: number): Deltas {
+  let deltas = groups.get(instant);
+  if (!deltas) groups.set(instant, (deltas = new Map()));
+  return deltas;
 }
+
+function addDelta(deltas: Deltas, key: number, n: number): void {
+  deltas.set(key, (deltas.get(key) ?? 0) + n);
+}
+
+/** Adds `after - before` (packed contributions, see `pack`) into `deltas`: a merge touching only the counters that differ. */
+function addDifference(deltas: Deltas, after: Uint32Array, before: Uint32Array): void {
+  let i = 0;
+  let j = 0;
+  while (i < after.length || j < before.length) {
+    const a = i < after.length ? after[i] : Infinity;
+    const b = j < before.length ? before[j] : Infinity;
+    if (a === b) {
+      i++;
+      j++;
+    } else if (a >>> 16 === b >>> 16) {
+      addDelta(deltas, a >>> 16, (a & 0xffff) - (b & 0xffff));
+      i++;
+      j++;
+    } else if (a < b) {
+      addDelta(deltas, a >>> 16, a & 0xffff);
+      i++;
+    } else {
+      addDelta(deltas, b >>> 16, -(b & 0xffff));
+      j++;
+    }
+  }
+}
+
+const NO_CONTRIBUTION: Uint32Array = new Uint32Array(0);
 
 export class AsOfIndex {
   readonly policy: CompliancePolicy;
@@ -124,6 +163,8 @@ export class AsOfIndex {
 
   private readonly keyNames: string[] = [];
   private readonly keyIndex = new Map<string, number>();
+  /** The theme of each `~p.<theme>` key (undefined for the other keys). */
+  private readonly keyPrimaryTheme: (string | undefined)[] = [];
 
   private groupCount = 0;
   private groupEffective = new Float64Array(1024);
@@ -146,6 +187,13 @@ export class AsOfIndex {
   private readonly primaryCandidates = new Map<string, Set<number>>();
 
   private applied = 0;
+  /**
+   * The partnership of the last counted event, as `evolve` left it, and its facet, not yet encoded
+   * into its entry: a stream's events often come in a run (a registration, then its partners
+   * joining), and the next one evolves it without decoding or encoding the compact facet. (Its
+   * uncounted fields differ from `stateOf`'s blanks; `evolve` never reads them to decide a counted one.)
+   */
+  private last: { entry: PartnershipEntry; state: PartnershipState; facet: TrendFacet | null } | null = null;
 
   constructor(options: AsOfIndexOptions = {}) {
     this.policy = { ...DEFAULT_COMPLIANCE_POLICY, ...options.policy };
@@ -182,26 +230,26 @@ export class AsOfIndex {
     let entry = this.partnerships.get(id);
     if (!entry) {
       if (event.type !== 'PartnershipRegistered') return; // nothing counts on an unregistered stream
-      entry = { index: this.byIndex.length, id, facet: null, maxEffective: -Infinity, compliance: null, lastGroup: -1 };
+      entry = { index: this.byIndex.length, id, facet: null, contribution: NO_CONTRIBUTION, maxEffective: -Infinity, compliance: null, lastGroup: -1 };
       this.partnerships.set(id, entry);
       this.byIndex.push(entry);
     }
-    const groups = new Map<number, Record<string, number>>();
+    const groups: Groups = new Map();
 
     if (COUNTED_EVENTS.has(event.type)) {
-      const before = entry.facet ? this.codec.decode(entry.facet) : null;
-      const next = evolve(before ? stateOf(before) : initialState, event);
+      if (this.last?.entry !== entry) this.settleLast();
+      const before = this.last ? this.last.state : entry.facet ? stateOf(this.codec.decode(entry.facet)) : initialState;
+      const next = evolve(before, event);
       const after = next.status === 'unknown' ? null : facetOf(next);
+      const contribution = this.pack(after);
       if (effective >= entry.maxEffective) {
         // Not back-dated: the timeline changes from `effective` on, where it is the current facet.
-        const diff: Record<string, number> = {};
-        addInto(diff, contributionWithThemes(after), 1);
-        addInto(diff, contributionWithThemes(before), -1);
-        groups.set(effective, diff);
+        addDifference(deltasAt(groups, effective), contribution, entry.contribution);
       } else {
         await this.backDatedGroups(recorded, event, effective, readStream, groups);
       }
-      entry.facet = after ? this.codec.encode(after) : null;
+      this.last = { entry, state: next, facet: after }; // once nothing can fail: a retried event starts over
+      entry.contribution = contribution;
       entry.maxEffective = Math.max(entry.maxEffective, effective);
     }
 
@@ -215,8 +263,9 @@ export class AsOfIndex {
       if (next !== old) {
         // The old and new facts agree before the basis in force at this event's instant.
         const from = old ? basisAt(old, effective) : -Infinity;
-        complianceDeltas(old, this.policy, -1, groups, from);
-        complianceDeltas(next, this.policy, 1, groups, from);
+        const add = (at: number, status: ComplianceStatus, n: number) => addDelta(deltasAt(groups, at), this.key(`${COMPLIANCE}${status}`), n);
+        complianceDeltas(old, this.policy, -1, add, from);
+        complianceDeltas(next, this.policy, 1, add, from);
         entry.compliance = next;
       }
     }
@@ -227,37 +276,43 @@ export class AsOfIndex {
   /**
    * A back-dated counted event: for each breakpoint b >= e of the timeline known before it (the
    * effective instants of the stream's earlier counted events, and e), old(b) is the fold of the
-   * earlier events effective at or before b (in position order, which the deciders make equal to
-   * effective order) and new(b) = evolve(old(b), event).
+   * earlier events effective at or before b in (effectiveAt, position) order, carried on from one
+   * breakpoint to the next, and new(b) = evolve(old(b), event).
    */
   private async backDatedGroups(
     recorded: RecordedEvent,
     event: PartnershipEvent,
     effective: number,
     readStream: StreamReader,
-    groups: Map<number, Record<string, number>>,
+    groups: Groups,
   ): Promise<void> {
     const earlier = (await readStream(recorded.streamId))
       .filter((other) => other.globalPosition < recorded.globalPosition)
       .map((other) => ({ event: asPartnershipEvent(other), at: instantMs(other.metadata.effectiveAt) }))
-      .filter((other): other is { event: PartnershipEvent; at: number } => other.event !== null && COUNTED_EVENTS.has(other.event.type));
+      .filter((other): other is { event: PartnershipEvent; at: number } => other.event !== null && COUNTED_EVENTS.has(other.event.type))
+      .sort((a, b) => a.at - b.at); // stable: position order within an instant
     const breakpoints = [...new Set([effective, ...earlier.map(({ at }) => at).filter((at) => at >= effective)])].sort((a, b) => a - b);
     // D(b) = new(b) - old(b) on the segment from b; the group at b is D(b) - D(previous b), so
     // that the groups at or before T sum to D(T).
-    let previous: Record<string, number> = {};
+    const packedOf = (state: PartnershipState) => this.pack(state.status === 'unknown' ? null : facetOf(state));
+    let previous: { old: Uint32Array; new: Uint32Array } = { old: NO_CONTRIBUTION, new: NO_CONTRIBUTION };
+    let state: PartnershipState = initialState;
+    let folded = 0;
     for (const breakpoint of breakpoints) {
-      let state: PartnershipState = initialState;
-      for (const other of earlier) if (other.at <= breakpoint) state = evolve(state, other.event);
-      const next = evolve(state, event);
-      const difference: Record<string, number> = {};
-      addInto(difference, contributionWithThemes(next.status === 'unknown' ? null : facetOf(next)), 1);
-      addInto(difference, contributionWithThemes(state.status === 'unknown' ? null : facetOf(state)), -1);
-      const group: Record<string, number> = {};
-      addInto(group, difference, 1);
-      addInto(group, previous, -1);
-      groups.set(breakpoint, group);
-      previous = difference;
+      while (folded < earlier.length && earlier[folded].at <= breakpoint) state = evolve(state, earlier[folded++].event);
+      const current = { old: packedOf(state), new: packedOf(evolve(state, event)) };
+      const deltas = deltasAt(groups, breakpoint);
+      addDifference(deltas, current.new, current.old);
+      addDifference(deltas, previous.old, previous.new);
+      previous = current;
     }
+  }
+
+  /** Encodes the last partnership's facet into its entry (before another one, or a dump, reads entries). */
+  private settleLast(): void {
+    if (!this.last) return;
+    this.last.entry.facet = this.last.facet ? this.codec.encode(this.last.facet) : null;
+    this.last = null;
   }
 
   private candidateSet(theme: string): Set<number> {
@@ -273,28 +328,32 @@ export class AsOfIndex {
       if (index > 0xffff) throw new RangeError('too many counter keys');
       this.keyNames.push(name);
       this.keyIndex.set(name, index);
+      this.keyPrimaryTheme.push(name.startsWith(PRIMARY) ? name.slice(PRIMARY.length) : undefined);
     }
     return index;
   }
 
-  private appendGroup(instant: number, position: number, entry: PartnershipEntry, deltas: Record<string, number>): void {
-    const pairs: [number, number][] = [];
-    for (const [name, n] of Object.entries(deltas)) {
-      if (n === 0) continue;
-      // A theme enters p's timeline only through a group raising its counter. Not the facet at +∞:
-      // a back-dated correction can give p a theme for a while that a later-effective value replaces.
-      if (n > 0 && name.startsWith(PRIMARY)) this.candidateSet(name.slice(PRIMARY.length)).add(entry.index);
-      const key = this.key(name);
-      // Int16 amounts: split a larger one (never seen in practice) into several deltas.
-      for (let rest = n; rest !== 0; ) {
-        const part = Math.max(-32768, Math.min(32767, rest));
-        pairs.push([key, part]);
-        rest -= part;
-      }
+  /**
+   * `contributionWithThemes(facet)` as `key << 16 | n` codes (16 bits each, like the counter keys),
+   * ascending: 4 bytes a counter rather than an object of string keys, diffed by a merge.
+   */
+  private pack(facet: TrendFacet | null): Uint32Array {
+    const counters = contributionWithThemes(facet);
+    const packed: number[] = [];
+    for (const name in counters) {
+      const n = counters[name];
+      if (n > 0xffff) throw new RangeError(`${name}: one partnership counts ${n} times`);
+      packed.push(this.key(name) * 0x10000 + n);
     }
-    if (pairs.length === 0) return;
+    return Uint32Array.from(packed).sort();
+  }
+
+  private appendGroup(instant: number, position: number, entry: PartnershipEntry, deltas: Deltas): void {
+    let count = 0;
+    for (const n of deltas.values()) count += Math.ceil(Math.abs(n) / 32767);
+    if (count === 0) return;
     this.ensureGroupCapacity(this.groupCount + 1);
-    this.ensureDeltaCapacity(this.deltaCount + pairs.length);
+    this.ensureDeltaCapacity(this.deltaCount + count);
     const g = this.groupCount++;
     const day = dayOf(instant);
     this.groupEffective[g] = instant;
@@ -304,10 +363,19 @@ export class AsOfIndex {
     this.groupPrevOfDay[g] = this.dayLastGroup.get(day) ?? -1;
     this.dayLastGroup.set(day, g);
     if (!(this.dayMaxEffective.get(day)! >= instant)) this.dayMaxEffective.set(day, instant);
-    for (const [key, n] of pairs) {
-      this.deltaKey[this.deltaCount] = key;
-      this.deltaAmount[this.deltaCount] = n;
-      this.deltaCount++;
+    for (const [key, n] of deltas) {
+      // A theme enters p's timeline only through a group raising its counter. Not the facet at +∞:
+      // a back-dated correction can give p a theme for a while that a later-effective value replaces.
+      const theme = this.keyPrimaryTheme[key];
+      if (n > 0 && theme !== undefined) this.candidateSet(theme).add(entry.index);
+      // Int16 amounts: split a larger one (never seen in practice) into several deltas.
+      for (let rest = n; rest !== 0; ) {
+        const part = Math.max(-32767, Math.min(32767, rest));
+        this.deltaKey[this.deltaCount] = key;
+        this.deltaAmount[this.deltaCount] = part;
+        this.deltaCount++;
+        rest -= part;
+      }
     }
     this.groupFirstDelta[g + 1] = this.deltaCount;
   }
@@ -460,6 +528,7 @@ export class AsOfIndex {
 
   /** Everything the index holds, as structured-cloneable data (for `v8.serialize`). */
   dump(): AsOfIndexDump {
+    this.settleLast();
     return {
       format: DUMP_FORMAT,
       policy: this.policy,
@@ -478,7 +547,7 @@ export class AsOfIndex {
       dayLastGroup: [...this.dayLastGroup],
       dayMaxEffective: [...this.dayMaxEffective],
       snapshots: this.snapshots,
-      partnerships: this.byIndex.map(({ id, facet, maxEffective, compliance, lastGroup }) => ({ id, facet, maxEffective, compliance, lastGroup })),
+      partnerships: this.byIndex.map(({ id, facet, contribution, maxEffective, compliance, lastGroup }) => ({ id, facet, contribution, maxEffective, compliance, lastGroup })),
       primaryCandidates: [...this.primaryCandidates].map(([theme, set]) => [theme, Int32Array.from(set)]),
     };
   }
@@ -514,8 +583,8 @@ export class AsOfIndex {
   }
 }
 
-// 2: cluster candidates from every theme a timeline held (files of 1 may miss some: rebuilt).
-const DUMP_FORMAT = 'as-of-index/2';
+/** Changed with what a dump holds: an index file of another format is rebuilt from the log. */
+const DUMP_FORMAT = 'as-of-index/3';
 
 export interface AsOfIndexDump {
   format: string;
@@ -535,7 +604,7 @@ export interface AsOfIndexDump {
   dayLastGroup: [number, number][];
   dayMaxEffective: [number, number][];
   snapshots: Snapshot[];
-  partnerships: { id: string; facet: CompactFacet | null; maxEffective: number; compliance: ComplianceFacts | null; lastGroup: number }[];
+  partnerships: { id: string; facet: CompactFacet | null; contribution: Uint32Array; maxEffective: number; compliance: ComplianceFacts | null; lastGroup: number }[];
   primaryCandidates: [string, Int32Array][];
 }
 

@@ -1,4 +1,4 @@
-import { addMonths, type CompliancePolicy, type ComplianceStatus } from '@registry/projections';
+import { addMonthsMs, type CompliancePolicy, type ComplianceStatus } from '@registry/projections';
 
 /**
  * A partnership's compliance status as a function of the evaluation instant T, under one
@@ -29,9 +29,8 @@ export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy
   bases.forEach((basis, i) => {
     if (basis < from) return; // the steps before `from` are left out (see complianceDeltas)
     const next = i + 1 < bases.length ? bases[i + 1] : Infinity;
-    const iso = new Date(basis).toISOString();
-    const due = Date.parse(addMonths(iso, policy.intervalMonths));
-    const inactive = Date.parse(addMonths(iso, policy.inactiveAfterMonths));
+    const due = addMonthsMs(basis, policy.intervalMonths);
+    const inactive = addMonthsMs(basis, policy.inactiveAfterMonths);
     push(basis, 'green');
     if (due < next) push(due, 'yellow');
     if (inactive < next) push(inactive, 'red');
@@ -41,20 +40,24 @@ export function complianceSteps(facts: ComplianceFacts, policy: CompliancePolicy
 }
 
 /**
- * The counter deltas `~c.<status>` by instant that sum (over instants <= T) to the indicator of the
- * status at T. With `from` (a basis both the old and the new facts share, with the same steps
+ * The counter deltas (instant, status, ±1), given to `add`, that sum (over instants <= T) to the
+ * indicator of the status at T. With `from` (a basis both the old and the new facts share, with the same steps
  * before it), only the steps from that basis on are emitted, without the decrement of the status
  * before it: the old and new lists then differ by exactly what changed, at a cost proportional to
  * the reports from `from` on rather than all of them.
  */
-export function complianceDeltas(facts: ComplianceFacts | null, policy: CompliancePolicy, sign: 1 | -1, into: Map<number, Record<string, number>>, from = -Infinity): void {
+export function complianceDeltas(
+  facts: ComplianceFacts | null,
+  policy: CompliancePolicy,
+  sign: 1 | -1,
+  add: (at: number, status: ComplianceStatus, n: number) => void,
+  from = -Infinity,
+): void {
   if (!facts) return;
   let previous: ComplianceStatus | null = null;
   for (const [at, status] of complianceSteps(facts, policy, from)) {
-    const deltas = into.get(at) ?? {};
-    deltas[`~c.${status}`] = (deltas[`~c.${status}`] ?? 0) + sign;
-    if (previous) deltas[`~c.${previous}`] = (deltas[`~c.${previous}`] ?? 0) - sign;
-    into.set(at, deltas);
+    add(at, status, sign);
+    if (previous) add(at, previous, -sign);
     previous = status;
   }
 }
