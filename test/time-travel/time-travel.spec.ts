@@ -16,9 +16,24 @@ import { TestStores } from '../projector/support/stores';
 
 /** The TimeTravel facade over a real SQLite log and embedded read store: catch-up, live, restart from its file. */
 
+const newEvent = (event: RecordedEvent) => ({
+  type: event.type,
+  schemaVersion: 1,
+  data: event.data,
+  metadata: { actor: event.metadata.actor, effectiveAt: event.metadata.effectiveAt, correlationId: 'c', causationId: 'c' },
+});
+
 async function appendAll(store: EventStore, events: RecordedEvent[]): Promise<void> {
-  for (const event of events) {
-    await store.append(event.streamId, [{ type: event.type, schemaVersion: 1, data: event.data, metadata: { actor: event.metadata.actor, effectiveAt: event.metadata.effectiveAt, correlationId: 'c', causationId: 'c' } }], 'any');
+  for (const event of events) await store.append(event.streamId, [newEvent(event)], 'any');
+}
+
+/** The same, a stream's consecutive events in one append (quicker for a long log). */
+async function appendInRuns(store: EventStore, events: RecordedEvent[]): Promise<void> {
+  for (let start = 0; start < events.length; ) {
+    let end = start + 1;
+    while (end < events.length && events[end].streamId === events[start].streamId) end++;
+    await store.append(events[start].streamId, events.slice(start, end).map(newEvent), 'any');
+    start = end;
   }
 }
 
@@ -110,5 +125,38 @@ describe('TimeTravel', () => {
     expect(timeTravel.appliedPosition).toBe(events.length);
     await expectSameAnswers(timeTravel, events, history.ids);
     await timeTravel.stop();
+  });
+
+  it('given a long log, while it builds at start-up, then the event loop keeps turning, and stop() interrupts the build; a new start resumes from the file', async () => {
+    // given a log long enough to take several slices to build
+    await appendInRuns(stores.eventStore, randomHistory(20260102, 6000).events);
+    const events = await log(stores.eventStore);
+    const snapshotFile = join(stores.directory, 'as-of-index.bin');
+    const runtime = stores.runtime([partnershipsProjection]);
+    const timeTravel = new TimeTravel(stores.eventStore, runtime, { policy: POLICY, snapshotFile });
+
+    // when started, then a timer set meanwhile fires during the build
+    const started = timeTravel.start();
+    const appliedWhenTimerFired = await new Promise<number>((resolve) => setTimeout(() => resolve(timeTravel.appliedPosition), 0));
+    expect(appliedWhenTimerFired).toBeGreaterThan(0);
+    expect(appliedWhenTimerFired).toBeLessThan(events.length);
+
+    // when stopped meanwhile, then it stops there, saved, and does not follow the log
+    await timeTravel.stop();
+    const stoppedAt = timeTravel.appliedPosition;
+    expect(stoppedAt).toBeLessThan(events.length);
+    await started;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(timeTravel.appliedPosition).toBe(stoppedAt);
+
+    // when started again, then it resumes from the file and answers as the brute force does
+    const again = new TimeTravel(stores.eventStore, runtime, { policy: POLICY, snapshotFile });
+    await again.start();
+    expect(again.loadedPosition).toBe(stoppedAt);
+    expect(again.appliedPosition).toBe(events.length);
+    const point: AsOf = { asOf: '2008-02-01T00:00:00.000Z', knownAt: null };
+    expect(await again.trends(point)).toEqual(replayTrendsAsOf(events, point));
+    expect(await again.complianceCounts(point)).toEqual(await replayComplianceCountsAsOf(events, point, POLICY));
+    await again.stop();
   });
 });

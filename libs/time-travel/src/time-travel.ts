@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import type { ProjectorRuntime } from '@registry/projector';
@@ -65,6 +66,13 @@ export interface TimeTravelOptions {
 }
 
 /**
+ * Longest run of applying events without yielding to the event loop. The event store's reads are
+ * synchronous underneath, so without yields a build or a burst would hold HTTP requests (and
+ * `stop()`) until it ends.
+ */
+const SLICE_MS = 20;
+
+/**
  * The as-of engines behind one facade (see README, "Time travel"). `start()` loads the index from
  * `snapshotFile` (or builds it from the log), catches up with the log, then follows it; every
  * answer is for an `AsOf` point (`knownAt: null` = everything the index has applied; a client
@@ -90,6 +98,7 @@ export class TimeTravel {
   private readonly waiters = new Set<() => void>();
   private savedAt = 0;
   private stopped = false;
+  private catchingUp: Promise<void> | null = null;
   /** Position the index was loaded at from `snapshotFile` at the last start (0: built from the log). */
   loadedPosition = 0;
 
@@ -101,20 +110,23 @@ export class TimeTravel {
     this.index = this.newIndex();
   }
 
-  /** Loads or builds the index, then follows the log. Resolves once caught up with the head at start. */
+  /**
+   * Loads or builds the index, then follows the log. Resolves once caught up with the head at start
+   * (or at once when `stop()` interrupts the catch-up).
+   */
   async start(): Promise<void> {
     this.stopped = false;
+    this.queue.length = 0; // what a stop left unapplied: read again from the index's position
     this.index = this.load() ?? this.newIndex();
     this.savedAt = this.index.appliedPosition;
     this.loadedPosition = this.index.appliedPosition;
-    const batchSize = this.options.batchSize ?? 5000;
-    for (;;) {
-      const batch = await this.eventStore.readAll(this.index.appliedPosition + 1, batchSize);
-      if (batch.length === 0) break;
-      for (const event of batch) await this.index.apply(event, this.readStream);
-      this.notify();
-      this.maybeSave();
+    this.catchingUp = this.catchUp();
+    try {
+      await this.catchingUp;
+    } finally {
+      this.catchingUp = null;
     }
+    if (this.stopped) return;
     this.subscription = this.eventStore.subscribe(this.index.appliedPosition + 1).subscribe({
       next: (event) => {
         this.queue.push(event);
@@ -127,11 +139,15 @@ export class TimeTravel {
     });
   }
 
-  /** Stops following the log (and persists the index when `snapshotFile` is set). */
+  /**
+   * Stops following the log, or building the index at start-up, within a slice (and persists the
+   * index, as far as it got, when `snapshotFile` is set).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.subscription?.unsubscribe();
     this.subscription = null;
+    await this.catchingUp?.catch(() => undefined); // its failure is `start()`'s to report
     await this.draining;
     this.save();
     this.notify();
@@ -232,14 +248,36 @@ export class TimeTravel {
     return new AsOfIndex({ policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });
   }
 
+  /** Applies the log from the index's position to the head, batch by batch, in slices. */
+  private async catchUp(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 5000;
+    const slice = new Slice();
+    while (!this.stopped) {
+      const batch = await this.eventStore.readAll(this.index.appliedPosition + 1, batchSize);
+      if (batch.length === 0) return;
+      for (const event of batch) {
+        await this.index.apply(event, this.readStream);
+        if (slice.over()) {
+          this.notify();
+          await slice.yield();
+          if (this.stopped) return;
+        }
+      }
+      this.notify();
+      this.maybeSave();
+    }
+  }
+
   private drain(): void {
     if (this.draining) return;
     this.draining = (async () => {
+      const slice = new Slice();
       try {
-        while (this.queue.length > 0 && !this.failure) {
+        while (this.queue.length > 0 && !this.failure && !this.stopped) {
           const event = this.queue.shift()!;
           await this.index.apply(event, this.readStream);
           if (this.queue.length === 0 || this.queue.length % 1000 === 0) this.notify();
+          if (slice.over()) await slice.yield();
         }
         this.maybeSave();
       } catch (error) {
@@ -278,6 +316,20 @@ export class TimeTravel {
     writeFileSync(temporary, serialize(this.index.dump()));
     renameSync(temporary, file);
     this.savedAt = this.index.appliedPosition;
+  }
+}
+
+/** Tells when `SLICE_MS` have passed since the last yield to the event loop, and yields. */
+class Slice {
+  private startedAt = performance.now();
+
+  over(): boolean {
+    return performance.now() - this.startedAt >= SLICE_MS;
+  }
+
+  async yield(): Promise<void> {
+    await setImmediate();
+    this.startedAt = performance.now();
   }
 }
 

@@ -60,10 +60,11 @@ export class AsOfService {
     );
   }
 
+  /** Stops the engines, interrupting a start-up build in progress (the next start resumes from what it saved). */
   async stop(): Promise<void> {
     if (!this.engine || !this.ready) return;
+    await this.engine.stop();
     await this.ready;
-    if (!this.failure) await this.engine.stop();
   }
 
   /** Whether the request asks for a past point at all. */
