@@ -2,6 +2,7 @@ import { asPartnershipEvent, evolve, initialState, type PartnershipEvent, type P
 import type { RecordedEvent } from '@registry/event-store';
 import {
   contribution,
+  COUNTED_EVENTS,
   DEFAULT_COMPLIANCE_POLICY,
   facetOf,
   stateOf,
@@ -59,14 +60,6 @@ import { instantMs } from './semantics';
  * groups, like the current cluster query's scan of the cluster's facets.
  */
 
-const COUNTED_EVENTS: ReadonlySet<PartnershipEventType> = new Set([
-  'PartnershipRegistered',
-  'PartnerJoined',
-  'PartnerLeft',
-  'LeadPartnerDesignated',
-  'PartnershipAmended',
-  'PartnershipEnded',
-]);
 const COMPLIANCE_EVENTS: ReadonlySet<PartnershipEventType> = new Set(['PartnershipRegistered', 'ReportFiled', 'PartnershipEnded']);
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => Math.floor(ms / DAY_MS);

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@registry/event-store';
 import type { ProjectionDocument, ProjectionDocuments } from '@registry/projector';
-import { PARTNERSHIPS, partnershipsProjection, type PartnershipDocument } from '@registry/projections';
+import { PARTNERSHIPS, partnershipListFilter, partnershipsProjection, type PartnershipDocument } from '@registry/projections';
 import { Query } from 'mingo';
 import type { AsOf } from './as-of';
 import { qualifies } from './semantics';
@@ -30,26 +30,9 @@ export function viewOf(document: PartnershipDocument): PartnershipAsOfView {
   return view;
 }
 
-/**
- * The MongoDB filter of `GET /partnerships` (the same as the current list's), to be tested with
- * mingo on as-of documents, so both lists select with the same semantics.
- */
-export function partnershipFilter(filter: PartnershipAsOfFilter): Record<string, unknown> {
-  const query: Record<string, unknown> = {};
-  if (filter.status) query.status = filter.status;
-  if (filter.theme) query.$or = [{ 'themes.primary': filter.theme }, { 'themes.secondary': filter.theme }];
-  if (filter.primaryTheme) query['themes.primary'] = filter.primaryTheme;
-  if (filter.scope) query.scope = filter.scope;
-  if (filter.region) query.regions = filter.region;
-  if (filter.country) query.countries = filter.country;
-  if (filter.partner) query['partners.orgId'] = filter.partner;
-  const words = filter.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-  if (words.length > 0) query.$and = words.map((word) => ({ searchText: { $regex: word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } }));
-  return query;
-}
 
 export function matcher(filter: PartnershipAsOfFilter): (document: PartnershipDocument) => boolean {
-  const query = new Query(partnershipFilter(filter));
+  const query = new Query(partnershipListFilter(filter));
   return (document) => query.test(document as never);
 }
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
-import type { ProjectorRuntime } from '@registry/projector';
-import { PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type TrendTables } from '@registry/projections';
+import { PositionWaiters, type ProjectorRuntime } from '@registry/projector';
+import { PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type PartnershipListFilter, type TrendTables } from '@registry/projections';
 import { InvalidInput } from '@registry/shared-kernel';
 import type { Subscription } from 'rxjs';
 import type { AsOf } from './as-of';
@@ -18,19 +18,7 @@ type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_state' | 'searchText' | 'lastPosition'>;
 
 /** The filters of `GET /partnerships`, evaluated on the as-of state (not on today's). */
-export interface PartnershipAsOfFilter {
-  status?: 'active' | 'ended';
-  /** Primary or secondary. */
-  theme?: string;
-  primaryTheme?: string;
-  scope?: string;
-  region?: string;
-  country?: string;
-  /** Organisation id of a partner at that point. */
-  partner?: string;
-  /** Words in name, description and partner names (all must occur). */
-  q?: string;
-}
+export type PartnershipAsOfFilter = PartnershipListFilter;
 
 export interface AsOfPageRequest {
   /** 1-200, default 50. */
@@ -95,7 +83,7 @@ export class TimeTravel {
   private readonly queue: RecordedEvent[] = [];
   private draining: Promise<void> | null = null;
   private failure: Error | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new PositionWaiters();
   private savedAt = 0;
   private stopped = false;
   private catchingUp: Promise<void> | null = null;
@@ -165,21 +153,13 @@ export class TimeTravel {
 
   /** Resolves true once `appliedPosition >= position`, false after `timeoutMs` (or at once if following failed). */
   waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
-    return new Promise<boolean>((resolve) => {
-      const settle = (reached: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(reached);
-      };
-      const check = () => {
-        if (this.index.appliedPosition >= position) settle(true);
-        else if (this.failure || this.stopped) settle(false);
-      };
-      const timer = setTimeout(() => settle(false), timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.wait(
+      () => this.index.appliedPosition >= position,
+      () => this.failure !== null || this.stopped,
+      timeoutMs,
+    );
   }
+
 
   /** P(K): the last global position recorded at or before `knownAt` (null: the applied head). O(log head) reads. */
   async positionAt(knownAt: string | null): Promise<number> {
@@ -290,7 +270,7 @@ export class TimeTravel {
   }
 
   private notify(): void {
-    for (const check of [...this.waiters]) check();
+    this.waiters.notify();
   }
 
   private load(): AsOfIndex | null {

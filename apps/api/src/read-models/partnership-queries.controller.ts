@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectorRuntime } from '@registry/projector';
-import { AUDIT, PARTNERSHIPS, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
+import { AUDIT, PARTNERSHIPS, partnershipListFilter, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
 import { InvalidInput, NotFound } from '@registry/shared-kernel';
 import { Roles } from '../auth/roles.decorator';
 import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
@@ -32,16 +32,7 @@ export class PartnershipQueriesController {
   async list(@Query() query: ListPartnershipsQuery) {
     const point = this.asOf.resolve(query);
     if (point) return this.listAsOf(point, query);
-    const filter: Record<string, unknown> = {};
-    if (query.status) filter.status = query.status;
-    if (query.theme) filter.$or = [{ 'themes.primary': query.theme }, { 'themes.secondary': query.theme }];
-    if (query.primaryTheme) filter['themes.primary'] = query.primaryTheme;
-    if (query.scope) filter.scope = query.scope;
-    if (query.region) filter.regions = query.region;
-    if (query.country) filter.countries = query.country;
-    if (query.partner) filter['partners.orgId'] = query.partner;
-    const words = query.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-    if (words.length > 0) filter.$and = words.map((word) => ({ searchText: { $regex: escapeRegex(word) } }));
+    const filter = partnershipListFilter(query);
     return cursorPage(this.readModels.collection<PartnershipDocument>(PARTNERSHIPS), filter, query.sort ?? 'name', query, INTERNAL_FIELDS);
   }
 
@@ -96,8 +87,4 @@ export function describe(point: RequestedAsOf): string {
 function found<T>(document: T | null, id: string): T {
   if (!document) throw new NotFound(`partnership ${id} not found`, [{ field: 'id', rule: 'partnership-exists' }]);
   return document;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
