@@ -1,14 +1,15 @@
 'use strict';
 /**
  * `npm run bench`: runs every benchmark against the built code, prints a table, writes results.json.
- * `npm run bench -- --only read` (or `BENCH=read npm run bench`) runs one group; a comma-separated
- * list runs several, in the order below.
+ * `npm run bench -- --only read` (or `BENCH=read npm run bench`) runs one group (write, read,
+ * asof); a comma-separated list runs several, in the order below.
  */
 const { Figures } = require('./support/figures');
 const { benchWrite } = require('./write.bench');
 const { benchRead } = require('./read.bench');
+const { benchAsOf } = require('./asof.bench');
 
-const GROUPS = { write: benchWrite, read: benchRead };
+const GROUPS = { write: benchWrite, read: benchRead, asof: benchAsOf };
 
 function selectedGroups(argv = process.argv.slice(2)) {
   const at = argv.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));

@@ -17,7 +17,8 @@ const CLI = path.join(ROOT, 'dist/apps/cli/src/main.js');
 const CACHE = path.join(ROOT, 'bench/.cache/event-logs');
 /** What decides the events of an import: the generator, the CLI's import, the domain, the command handlers, the store's format. */
 const LOG_SOURCES = ['libs/generator/src', 'apps/cli/src/import', 'libs/domain/src', 'libs/commands/src', 'libs/event-store/src', 'libs/shared-kernel/src', 'package-lock.json'];
-const IMPORT_CONCURRENCY = 64;
+/** Lines in flight in the import (the store commits concurrent appends together); BENCH_IMPORT_CONCURRENCY overrides. */
+const IMPORT_CONCURRENCY = Number(process.env.BENCH_IMPORT_CONCURRENCY ?? 64);
 const ACTOR = 'bench-import';
 
 function progress(message) {
@@ -70,38 +71,46 @@ function logFiles(dir) {
 }
 
 /**
- * The directory holding the event log of `partnerships` generated partnerships from `seed`,
+ * The directory holding the event log of `partnerships` generated partnerships from `seed`
+ * (progress lines through `log`, the read group's `[read]` prefix by default),
  * generating and importing it on a cache miss (about two minutes for 10,000). Entries with other
  * keys for the same parameters are stale (the sources changed) and are deleted.
  */
-async function cachedEventLog({ partnerships, seed }) {
+async function cachedEventLog({ partnerships, seed, log = progress }) {
   const { DEFAULT_UNTIL } = require(path.join(ROOT, 'dist/libs/generator/src'));
   const until = DEFAULT_UNTIL;
   const prefix = `p${partnerships}-s${seed}-u${until}-`;
   const key = `${prefix}${sourcesHash()}`;
   const dir = path.join(CACHE, key);
   if (fs.existsSync(path.join(dir, 'events.sqlite'))) {
-    progress(`event log from cache: ${path.relative(ROOT, dir)}`);
+    log(`event log from cache: ${path.relative(ROOT, dir)}`);
     return dir;
   }
   fs.mkdirSync(CACHE, { recursive: true });
   for (const stale of fs.readdirSync(CACHE).filter((name) => name.startsWith(prefix) && name !== key)) {
-    progress(`dropping stale cached log ${stale}`);
+    log(`dropping stale cached log ${stale}`);
     fs.rmSync(path.join(CACHE, stale), { recursive: true, force: true });
   }
   const work = tempDataDir('import');
   try {
     const file = path.join(work, `history-p${partnerships}-s${seed}.jsonl`);
     const started = Date.now();
-    progress(`cache miss: generating ${partnerships} partnerships (seed ${seed}, until ${until})`);
+    log(`cache miss: generating ${partnerships} partnerships (seed ${seed}, until ${until})`);
     const out = fs.openSync(file, 'w');
-    await runCli(['generate', '--partnerships', String(partnerships), '--seed', String(seed), '--until', until], { dataDir: work, stdout: out }).finally(() =>
-      fs.closeSync(out),
-    );
-    progress(`importing with --concurrency ${IMPORT_CONCURRENCY} (about 2 min for 10,000 partnerships)`);
-    const summary = await runCli(['import', file, '--concurrency', String(IMPORT_CONCURRENCY), '--actor', ACTOR], { dataDir: work, stdout: 'pipe' });
-    summary.forEach((line) => progress(`  import: ${line}`));
-    progress(`generated and imported in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    await runCli(['generate', '--partnerships', String(partnerships), '--seed', String(seed), '--until', until], {
+      dataDir: work,
+      stdout: out,
+      onLine: (line) => log(`  generate: ${line}`),
+    }).finally(() => fs.closeSync(out));
+    const generatedIn = (Date.now() - started) / 1000;
+    log(`generated in ${generatedIn.toFixed(0)} s; importing with --concurrency ${IMPORT_CONCURRENCY} (about 2 min for 10,000 partnerships)`);
+    const summary = await runCli(['import', file, '--concurrency', String(IMPORT_CONCURRENCY), '--actor', ACTOR], {
+      dataDir: work,
+      stdout: 'pipe',
+      onLine: (line) => log(`  import: ${line}`),
+    });
+    summary.forEach((line) => log(`  import: ${line}`));
+    log(`generated and imported in ${((Date.now() - started) / 1000).toFixed(0)} s (import ${((Date.now() - started) / 1000 - generatedIn).toFixed(0)} s)`);
     // Publish whole: copy into a temporary sibling, then rename, so an interrupted run leaves no half entry.
     const partial = `${dir}.partial-${process.pid}`;
     fs.mkdirSync(partial, { recursive: true });

@@ -78,14 +78,17 @@ export function complianceStatusFilter(status: ComplianceStatus, now: Date | str
  * month (31 January + 1 month = 28/29 February); the time of day is kept.
  */
 export function addMonths(instant: Instant, months: number): Instant {
-  const date = new Date(instant);
+  return new Date(addMonthsMs(Date.parse(instant), months)).toISOString();
+}
+
+/** `addMonths` on milliseconds since the epoch (for callers that count in them). */
+export function addMonthsMs(ms: number, months: number): number {
+  const date = new Date(ms);
   const total = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const result = new Date(date.getTime());
-  result.setUTCFullYear(year, month, Math.min(date.getUTCDate(), lastDay));
-  return result.toISOString();
+  return date.setUTCFullYear(year, month, Math.min(date.getUTCDate(), lastDay));
 }
 
 /** Bump when the documents' shape or meaning changes; the policy is folded into `version`. */

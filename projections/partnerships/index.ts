@@ -45,6 +45,40 @@ export interface PartnershipDocument extends PositionedDocument, PartnershipDeta
   _state: ExistingPartnership;
 }
 
+/** The filters of `GET /partnerships` (current or as of a point). */
+export interface PartnershipListFilter {
+  status?: 'active' | 'ended';
+  /** Primary or secondary. */
+  theme?: string;
+  primaryTheme?: string;
+  scope?: string;
+  region?: string;
+  country?: string;
+  /** Organisation id of a partner (of the partnership as it stands, or stood at the point). */
+  partner?: string;
+  /** Words in name, description and partner names (all must occur). */
+  q?: string;
+}
+
+/** The MongoDB filter on partnership documents for the list's filters (tested with mingo as of a point). */
+export function partnershipListFilter(filter: PartnershipListFilter): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.status) query.status = filter.status;
+  if (filter.theme) query.$or = [{ 'themes.primary': filter.theme }, { 'themes.secondary': filter.theme }];
+  if (filter.primaryTheme) query['themes.primary'] = filter.primaryTheme;
+  if (filter.scope) query.scope = filter.scope;
+  if (filter.region) query.regions = filter.region;
+  if (filter.country) query.countries = filter.country;
+  if (filter.partner) query['partners.orgId'] = filter.partner;
+  const words = filter.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length > 0) query.$and = words.map((word) => ({ searchText: { $regex: escapeRegex(word) } }));
+  return query;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export const partnershipsProjection: Projection = {
   name: 'partnerships',
   version: 1,

@@ -48,40 +48,70 @@ export function partnerBucket(partners: number): PartnerBucket {
 }
 
 /**
+ * `prefix + code`, each built once: counting on interned keys spares a new string (and its
+ * hashing) for every counter of every partnership. The codes come from small vocabularies.
+ */
+function keysOf(prefix: string): (code: string) => string {
+  const keys = new Map<string, string>();
+  return (code) => {
+    let key = keys.get(code);
+    if (key === undefined) keys.set(code, (key = prefix + code));
+    return key;
+  };
+}
+
+const KEY = {
+  year: keysOf('byRegistrationYear.'),
+  scope: keysOf('byScope.'),
+  region: keysOf('byRegion.'),
+  primary: keysOf('themes.primary.'),
+  secondary: keysOf('themes.secondary.'),
+  any: keysOf('themes.any.'),
+  listings: keysOf('partnerTypes.listings.'),
+  leads: keysOf('leads.'),
+  partnerships: keysOf('partnerTypes.partnerships.'),
+  bucket: keysOf('partnersPerPartnership.'),
+  mechanism: keysOf('mechanisms.'),
+};
+
+/**
  * What one partnership adds to the counters. Pure. Every partnership ever registered counts in
  * `registered` and `byRegistrationYear`; everything else counts active partnerships only.
  */
 export function contribution(facet: TrendFacet): Contribution {
-  const c: Contribution = {};
-  const add = (key: string, n = 1) => {
-    if (n !== 0) c[key] = (c[key] ?? 0) + n;
+  // A dictionary from the start: partnerships add their keys in varying orders, which on a `{}`
+  // would walk (and keep growing) the engine's hidden-class transitions at every key.
+  const c: Contribution = Object.create(null);
+  const add = (key: string) => {
+    c[key] = (c[key] ?? 0) + 1;
   };
   add('registered');
-  add(`byRegistrationYear.${facet.registeredAt.slice(0, 4)}`);
+  add(KEY.year(facet.registeredAt.slice(0, 4)));
   if (facet.status !== 'active') return c;
 
   add('active');
-  add(`byScope.${facet.scope}`);
-  for (const region of new Set(facet.regions)) add(`byRegion.${region}`);
+  add(KEY.scope(facet.scope));
+  for (const region of new Set(facet.regions)) add(KEY.region(region));
   const { primary, secondary } = facet.themes;
-  for (const theme of new Set(primary)) add(`themes.primary.${theme}`);
-  for (const theme of new Set(secondary)) add(`themes.secondary.${theme}`);
-  for (const theme of new Set([...primary, ...secondary])) add(`themes.any.${theme}`);
+  for (const theme of new Set(primary)) add(KEY.primary(theme));
+  for (const theme of new Set(secondary)) add(KEY.secondary(theme));
+  for (const theme of new Set([...primary, ...secondary])) add(KEY.any(theme));
 
   const present = new Set<string>();
   const partners = facet.partners;
+  const count = (key: string, lead: boolean) => {
+    present.add(key);
+    add(KEY.listings(key));
+    if (lead) add(KEY.leads(key));
+  };
   for (const { type, lead } of partners) {
-    const keys = isMajorGroup(type) ? [type, 'major-group'] : [type];
-    for (const key of keys) {
-      present.add(key);
-      add(`partnerTypes.listings.${key}`);
-      if (lead) add(`leads.${key}`);
-    }
+    count(type, lead);
+    if (isMajorGroup(type)) count('major-group', lead);
     add('partnerTypes.listings.total');
     if (lead) add('leads.total');
   }
-  for (const key of present) add(`partnerTypes.partnerships.${key}`);
-  add(`partnersPerPartnership.${partnerBucket(partners.length)}`);
+  for (const key of present) add(KEY.partnerships(key));
+  add(KEY.bucket(partnerBucket(partners.length)));
 
   add(facet.endDate == null ? 'duration.openEnded' : 'duration.fixed');
   if (facet.resources) {
@@ -90,7 +120,7 @@ export function contribution(facet: TrendFacet): Contribution {
     if (facet.resources.inKind.length > 0) add('resources.inKind');
     if (facet.resources.seekingFunding) add('resources.seekingFunding');
   }
-  for (const mechanism of new Set(facet.mechanisms)) add(`mechanisms.${mechanism}`);
+  for (const mechanism of new Set(facet.mechanisms)) add(KEY.mechanism(mechanism));
   return c;
 }
 

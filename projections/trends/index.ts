@@ -12,7 +12,7 @@ export const TREND_FACETS = 'trend_facets';
 export const TRENDS = 'trends';
 
 /** Events that can change what a partnership counts for; reports, merges and absorptions cannot. */
-const COUNTED_EVENTS: ReadonlySet<PartnershipEventType> = new Set([
+export const COUNTED_EVENTS: ReadonlySet<PartnershipEventType> = new Set([
   'PartnershipRegistered',
   'PartnerJoined',
   'PartnerLeft',

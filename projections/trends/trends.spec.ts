@@ -1,8 +1,9 @@
-import { expectedFigures, generateHistory, type ImportLine, type Trends } from '@registry/generator';
+import { expectedFigures, generateHistory, type ImportLine } from '@registry/generator';
 import { InMemoryDocuments } from '@registry/projector';
 import { CSD_18_19_CLUSTER } from '@registry/shared-kernel';
 import { amended, applyRecorded, ended, joined, leadDesignated, left, merged, org, project, registered, reportFiled } from '../shared/testing/events';
 import { recordedHistory } from '../shared/testing/recorded-history';
+import { tablesFromOracle } from '../../test/support/trend-expectations';
 import {
   contribution,
   trendsProjection,
@@ -158,7 +159,8 @@ describe('trends projection', () => {
 
 describe('trends projection on a generated history', () => {
   const lines: ImportLine[] = [...generateHistory({ partnerships: 300, seed: 7 })];
-  const oracle = expectedFigures(lines).trends;
+  const figures = expectedFigures(lines);
+  const oracle = figures.trends;
   let documents: InMemoryDocuments;
 
   beforeAll(async () => {
@@ -166,22 +168,6 @@ describe('trends projection on a generated history', () => {
     await applyRecorded(trendsProjection, recordedHistory(lines), documents);
   });
 
-  /** The oracle's `Trends` in the shape `trendTables` returns (names differ; meanings do not). */
-  const asTables = (registeredTrends: Trends, active: Trends): TrendTables => ({
-    registered: registeredTrends.partnerships,
-    active: active.partnerships,
-    byRegistrationYear: registeredTrends.byRegistrationYear,
-    byScope: active.byScope,
-    byRegion: active.byRegion,
-    themes: active.themes,
-    partnerTypes: { partnerships: active.partnerTypes, listings: active.listings },
-    leads: active.leads,
-    duration: active.duration,
-    resources: active.resources,
-    mechanisms: active.mechanisms,
-    // The oracle has no 0-1 bucket: a generated partnership never has fewer than two partners.
-    partnersPerPartnership: { '0-1': 0, ...active.partnersPerPartnership },
-  });
 
   it('has ended some partnerships, so active and registered differ', () => {
     expect(oracle.active.partnerships).toBeLessThan(oracle.registered.partnerships);
@@ -189,7 +175,7 @@ describe('trends projection on a generated history', () => {
   });
 
   it('trendTables(counters) equals the oracle', async () => {
-    expect(await tablesOf(documents)).toEqual(asTables(oracle.registered, oracle.active));
+    expect(await tablesOf(documents)).toEqual(tablesFromOracle(figures));
   });
 
   it('trendTablesFor(all facets) equals the counters', async () => {

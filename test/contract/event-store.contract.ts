@@ -16,6 +16,12 @@ export interface EventStoreFixture {
   reopen?: () => Promise<EventStore>;
   /** A second, independent store instance (another process, as far as `store` can tell) on the same storage. */
   openSecondWriter?: () => Promise<EventStore>;
+  /**
+   * Rewrites the `recordedAt` of the last stored event behind the store's back, as if it had been
+   * recorded by a clock ahead of the store's (the clock then stepped back). Needed by the
+   * monotonic recordedAt test.
+   */
+  setLastRecordedAt?: (recordedAt: string) => Promise<void>;
   /** Closes every store the fixture opened and deletes the storage. */
   cleanup: () => Promise<void>;
 }
@@ -129,6 +135,22 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
         const [{ metadata }] = await store.readStream('partnership-a');
         expect(metadata.recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(metadata.recordedAt >= before && metadata.recordedAt <= after).toBe(true);
+      });
+
+      it('given the last event was recorded later than the store clock now reads, when more are appended, then recordedAt does not go back', async () => {
+        if (!fixture.setLastRecordedAt) return;
+        // given
+        await store.append('partnership-a', [newEvent('A1')], 0);
+        const ahead = new Date(Date.now() + 3_600_000).toISOString();
+        await fixture.setLastRecordedAt(ahead);
+
+        // when
+        await store.append('partnership-a', [newEvent('A2')], 'any');
+        await store.append('partnership-b', [newEvent('B1')], 'any');
+
+        // then: recordedAt never decreases along positions
+        const events = await store.readAll(1, 10);
+        expect(events.map((event) => event.metadata.recordedAt)).toEqual([ahead, ahead, ahead]);
       });
 
       it('given an event id already stored, when it is appended again, then the append is refused and nothing is written', async () => {

@@ -62,8 +62,16 @@ async function postgresFixture() {
 }
 
 describeEventStoreContract('PostgreSQL', async () => {
-  const { open, cleanup } = await postgresFixture();
-  return { store: await open(), reopen: () => open(), openSecondWriter: () => open(), cleanup };
+  const { open, cleanup, execute } = await postgresFixture();
+  return {
+    store: await open(),
+    reopen: () => open(),
+    openSecondWriter: () => open(),
+    setLastRecordedAt: (recordedAt: string) =>
+      execute(`UPDATE events SET metadata = jsonb_set(metadata::jsonb, '{recordedAt}', to_jsonb('${recordedAt}'::text))::json
+        WHERE global_position = (SELECT max(global_position) FROM events)`),
+    cleanup,
+  };
 });
 
 describe('PostgresEventStore', () => {

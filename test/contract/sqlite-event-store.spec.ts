@@ -26,8 +26,21 @@ function sqliteFixture() {
 }
 
 describeEventStoreContract('SQLite', async () => {
-  const { open, cleanup } = sqliteFixture();
-  return { store: await open(), reopen: open, openSecondWriter: open, cleanup };
+  const { open, cleanup, filePath } = sqliteFixture();
+  return {
+    store: await open(),
+    reopen: open,
+    openSecondWriter: open,
+    setLastRecordedAt: async (recordedAt: string) => {
+      const db = new Database(filePath);
+      try {
+        db.prepare("UPDATE events SET metadata = json_set(metadata, '$.recordedAt', ?) WHERE global_position = (SELECT MAX(global_position) FROM events)").run(recordedAt);
+      } finally {
+        db.close();
+      }
+    },
+    cleanup,
+  };
 });
 
 describe('SqliteEventStore', () => {

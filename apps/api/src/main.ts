@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const app = await createApp(config, secret);
   await app.listen(config.port, config.host);
   bootLogger.log(`listening on ${await app.getUrl()} (API docs at /docs), events in ${redactUrl(config.eventStoreUrl)}`);
+  if (config.readOnly) {
+    bootLogger.log(`read-only: serving ${config.replay ? `the replay "${config.replay}" ` : ''}from ${redactUrl(config.readStoreUrl)}; commands get 503, no projector runs`);
+  }
   if (created) {
     const token = new TokenService(secret).mint({ id: 'first-secretariat-user', role: 'secretariat' });
     bootLogger.log(

@@ -7,6 +7,7 @@ import { GenerateCommand } from './generate/generate.command';
 import { ImportCommand } from './import/import.command';
 import { JsonlImporter } from './import/jsonl-importer';
 import { ProjectionsCommand, ProjectionsRebuildCommand, ProjectionsStatusCommand } from './projections/projections.command';
+import { ReplayCommand } from './replay/replay.command';
 import { TokenCommand } from './token/token.command';
 
 type Program = Parameters<CommandRunner['setCommand']>[0];
@@ -24,7 +25,7 @@ export class CliModule implements OnModuleInit {
     return {
       module: CliModule,
       imports: [RegistryWriteModule.forRoot(config)],
-      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand, GenerateCommand, ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand],
+      providers: [{ provide: CliIo, useValue: io }, JsonlImporter, ImportCommand, TokenCommand, GenerateCommand, ProjectionsCommand, ProjectionsStatusCommand, ProjectionsRebuildCommand, ReplayCommand],
     };
   }
 

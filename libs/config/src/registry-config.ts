@@ -1,6 +1,10 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+/** What `registry replay --into NAME` and `REPLAY=NAME` accept: safe as a directory and a MongoDB database name. */
+export const REPLAY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -51,6 +55,15 @@ class RegistryEnvironment {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  SESSIONS_FILE?: string;
+
+  @IsOptional() @IsIn(['true', 'false', '1', '0'], { message: 'READ_ONLY must be true or false' })
+  READ_ONLY?: string;
+
+  @IsOptional() @Matches(REPLAY_NAME, { message: 'REPLAY must be the NAME of `registry replay --into NAME`: 1-40 letters, digits, _ or -' })
+  REPLAY?: string;
 }
 
 export interface RegistryConfig {
@@ -72,6 +85,15 @@ export interface RegistryConfig {
   reporting: { intervalMonths: number; inactiveAfterMonths: number };
   /** Events per catch-up batch of the projector; undefined: the runtime's default. */
   projectorBatchSize: number | undefined;
+  /** Absolute path of the sessions reference data (`session=` in as-of queries), checked at start-up. */
+  sessionsFile: string;
+  /**
+   * Read-only API: queries are served from the read store as it is (e.g. a replay), no projector
+   * runs, commands get 503. `REPLAY=NAME` implies it and points the read store at that replay.
+   */
+  readOnly: boolean;
+  /** The replay the read store URL points at (`REPLAY`), if any. */
+  replay: string | null;
 }
 
 export class InvalidConfiguration extends Error {}
@@ -87,12 +109,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     throw new InvalidConfiguration(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const dataDir = path.resolve(parsed.DATA_DIR ?? './data');
+  const readStoreUrl = parsed.READ_STORE_URL ?? `embedded:${path.join(dataDir, 'read-models')}`;
+  const replay = parsed.REPLAY ?? null;
   return {
     port: parsed.PORT ?? 3000,
     host: parsed.HOST ?? '0.0.0.0',
     dataDir,
     eventStoreUrl: parsed.EVENT_STORE_URL ?? `sqlite:${path.join(dataDir, 'events.sqlite')}`,
-    readStoreUrl: parsed.READ_STORE_URL ?? `embedded:${path.join(dataDir, 'read-models')}`,
+    readStoreUrl: replay === null ? readStoreUrl : replayStoreUrl(readStoreUrl, dataDir, replay),
     jwtSecret: parsed.JWT_SECRET,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
     commandRetries: parsed.COMMAND_RETRIES ?? 5,
@@ -103,7 +127,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
       inactiveAfterMonths: parsed.REPORTING_INACTIVE_AFTER_MONTHS ?? 24,
     },
     projectorBatchSize: parsed.PROJECTOR_BATCH_SIZE,
+    sessionsFile: parsed.SESSIONS_FILE ? path.resolve(parsed.SESSIONS_FILE) : defaultSessionsFile(),
+    readOnly: replay !== null || parsed.READ_ONLY === 'true' || parsed.READ_ONLY === '1',
+    replay,
   };
+}
+
+/**
+ * The read store namespace `registry replay --into NAME` builds and `REPLAY=NAME` serves: for the
+ * embedded store the directory `<DATA_DIR>/replays/NAME`; for MongoDB the database of
+ * `READ_STORE_URL` suffixed with `_replay_NAME` on the same server (`registry` → `registry_replay_csd18`).
+ */
+export function replayStoreUrl(readStoreUrl: string, dataDir: string, name: string): string {
+  if (!REPLAY_NAME.test(name)) throw new InvalidConfiguration(`a replay name must be 1-40 letters, digits, _ or -, not "${name}"`);
+  if (readStoreUrl.startsWith('embedded:')) return `embedded:${path.join(dataDir, 'replays', name)}`;
+  const url = new URL(readStoreUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'registry';
+  url.pathname = `/${database}_replay_${name}`;
+  return url.toString();
+}
+
+/**
+ * The shipped `config/sessions.json`, found by walking up from this file: the same file serves
+ * the sources (ts-jest) and the build (`dist/libs/config/src` is three levels deeper).
+ */
+function defaultSessionsFile(): string {
+  for (let directory = __dirname; ; directory = path.dirname(directory)) {
+    const candidate = path.join(directory, 'config', 'sessions.json');
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(directory) === directory) return path.resolve('config/sessions.json');
+  }
 }
 
 export const REGISTRY_CONFIG = Symbol('REGISTRY_CONFIG');

@@ -7,6 +7,7 @@ import { findChainBreak, GENESIS_HASH } from './hash-chain';
 const emptyState = (): BatchState => ({
   headPosition: 0,
   headHash: GENESIS_HASH,
+  headRecordedAt: null,
   streamVersions: new Map(),
   idempotency: new Map(),
   takenEventIds: new Set(),
@@ -69,5 +70,22 @@ describe('planAppendBatch', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(ids[2] > ids[0] && ids[2] > ids[1]).toBe(true);
     expect(Number.parseInt(ids[0].replace('-', '').slice(0, 12), 16)).toBeGreaterThan(Date.now() - 10_000);
+  });
+
+  it('given a head recorded later than the clock reads (the clock stepped back), when planned, then recordedAt is the head\'s, not earlier', () => {
+    // given
+    const state = { ...emptyState(), headRecordedAt: '2030-01-01T00:00:00.000Z' };
+
+    // when
+    const plan = planAppendBatch([appendTo('partnership-a', { n: 1 })], state, '2024-06-01T00:00:00.000Z');
+
+    // then
+    expect(rowToEvent(plan.events[0]).metadata.recordedAt).toBe('2030-01-01T00:00:00.000Z');
+  });
+
+  it('given a head recorded earlier than the clock, when planned, then recordedAt is the clock', () => {
+    const state = { ...emptyState(), headRecordedAt: '2020-01-01T00:00:00.000Z' };
+    const plan = planAppendBatch([appendTo('partnership-a', { n: 1 })], state, '2024-06-01T00:00:00.000Z');
+    expect(rowToEvent(plan.events[0]).metadata.recordedAt).toBe('2024-06-01T00:00:00.000Z');
   });
 });

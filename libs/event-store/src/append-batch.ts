@@ -29,6 +29,8 @@ export interface BatchState {
   headPosition: number;
   /** Hash of the event at `headPosition` (GENESIS_HASH for an empty log). */
   headHash: string;
+  /** `recordedAt` of the event at `headPosition` (null for an empty log). */
+  headRecordedAt: string | null;
   /** Current version of every stream the batch names (0 or absent for a new stream). */
   streamVersions: Map<string, number>;
   /** Stored records of the idempotency keys the batch names. */
@@ -66,7 +68,8 @@ export function batchLookups(batch: PendingAppend[]): { streamIds: string[]; ide
  * append of no events checks its expected versions, records its idempotency key, and reports
  * the head as `lastPosition`.
  */
-export function planAppendBatch(batch: PendingAppend[], state: BatchState, recordedAt: string): BatchPlan {
+export function planAppendBatch(batch: PendingAppend[], state: BatchState, now: string): BatchPlan {
+  const recordedAt = monotonicRecordedAt(now, state.headRecordedAt);
   const plan: BatchPlan = { outcomes: [], events: [], idempotencyRecords: [] };
   for (const pending of batch) {
     try {
@@ -76,6 +79,19 @@ export function planAppendBatch(batch: PendingAppend[], state: BatchState, recor
     }
   }
   return plan;
+}
+
+/**
+ * The `recordedAt` of a batch: the store's clock, but never before the last event's, so that
+ * `recordedAt` never decreases along global positions even when the clock steps back (NTP, a
+ * restored VM, another process's clock). "Recorded by K" is then a prefix of the log, found by
+ * binary search on positions (time travel's `knownAt`).
+ */
+export function monotonicRecordedAt(now: string, headRecordedAt: string | null): string {
+  const clock = new Date(now).toISOString();
+  if (headRecordedAt === null) return clock;
+  const last = Date.parse(headRecordedAt);
+  return Number.isNaN(last) || Date.parse(clock) >= last ? clock : new Date(last).toISOString();
 }
 
 interface PreparedEvent {

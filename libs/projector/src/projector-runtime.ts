@@ -1,6 +1,7 @@
 import type { EventStore } from '@registry/event-store';
 import { type Document, EmbeddedReadStore, type ReadCollection, type ReadDocument, type ReadStore } from '@registry/read-store';
 import { physicalName } from './checkpoint';
+import { PositionWaiters } from './position-waiters';
 import type { Projection } from './projection';
 import { type ProgressListener, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
 import { SharedLog } from './shared-log';
@@ -37,7 +38,7 @@ export interface ProjectionStatus {
  */
 export class ProjectorRuntime {
   private readonly runners = new Map<string, ProjectionRunner>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new PositionWaiters();
   private started = false;
 
   constructor(
@@ -63,7 +64,7 @@ export class ProjectorRuntime {
         if (logical.has(name)) throw new Error(`collection "${name}" is declared by two projections`);
         logical.add(name);
       }
-      this.runners.set(projection.name, new ProjectionRunner(projection, eventStore, log, readStore, runnerOptions, () => this.notify()));
+      this.runners.set(projection.name, new ProjectionRunner(projection, eventStore, log, readStore, runnerOptions, () => this.waiters.notify()));
     }
   }
 
@@ -77,7 +78,7 @@ export class ProjectorRuntime {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
-    this.notify();
+    this.waiters.notify();
   }
 
   /**
@@ -140,24 +141,11 @@ export class ProjectorRuntime {
    */
   waitForPosition(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
     const runners = names ? names.map((name) => this.runner(name)) : [...this.runners.values()];
-    return new Promise<boolean>((resolve) => {
-      const settle = (reached: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(reached);
-      };
-      const check = () => {
-        if (runners.every((runner) => runner.checkpoint.position >= position)) settle(true);
-        else if (runners.some((runner) => runner.error)) settle(false);
-      };
-      const timer = setTimeout(() => settle(false), timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  private notify(): void {
-    for (const check of [...this.waiters]) check();
+    return this.waiters.wait(
+      () => runners.every((runner) => runner.checkpoint.position >= position),
+      () => runners.some((runner) => runner.error),
+      timeoutMs,
+    );
   }
 
   private runner(name: string): ProjectionRunner {

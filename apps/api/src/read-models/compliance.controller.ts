@@ -2,6 +2,9 @@ import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectorRuntime } from '@registry/projector';
 import { COMPLIANCE, COMPLIANCE_STATUSES, complianceStatus, complianceStatusFilter, type ComplianceDocument } from '@registry/projections';
+import { InvalidInput } from '@registry/shared-kernel';
+import { ApiAsOfQuery } from '../time-travel/as-of-query';
+import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { cursorPage } from './cursor-page';
 import { ComplianceQuery } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
@@ -10,11 +13,22 @@ import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
 @UseInterceptors(ReadYourWritesInterceptor)
 @Controller('reporting/compliance')
 export class ComplianceController {
-  constructor(private readonly readModels: ProjectorRuntime) {}
+  constructor(
+    private readonly readModels: ProjectorRuntime,
+    private readonly asOf: AsOfService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Reporting compliance (green, yellow, red, closed) under the configured policy, with counts' })
+  @ApiOperation({
+    summary: 'Reporting compliance (green, yellow, red, closed) under the configured policy, with counts',
+    description:
+      'With asOf/knownAt/session: the counts as they stood at that point (statuses evaluated at asOf on what was recorded by knownAt); ' +
+      'the per-partnership list is not available as of a point yet, so `status`, `at`, `limit` and `cursor` are refused there.',
+  })
+  @ApiAsOfQuery()
   async compliance(@Query() query: ComplianceQuery) {
+    const point = this.asOf.resolve(query);
+    if (point) return this.countsAsOf(point, query);
     const now = query.at ? new Date(query.at) : new Date();
     const collection = this.readModels.collection<ComplianceDocument>(COMPLIANCE);
     const counts = Object.fromEntries(
@@ -28,5 +42,18 @@ export class ComplianceController {
       ...page,
       items: page.items.map((document) => ({ ...document, status: complianceStatus(document, now) })),
     };
+  }
+
+  private async countsAsOf(point: RequestedAsOf, query: ComplianceQuery) {
+    const refused = (['at', 'status', 'limit', 'cursor'] as const).filter((field) => query[field] !== undefined);
+    if (refused.length > 0) {
+      throw new InvalidInput(
+        `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not available with asOf/knownAt/session: as of a point, compliance gives the counts (evaluated at asOf)`,
+        refused.map((field) => ({ field, rule: 'not-with-asOf' })),
+      );
+    }
+    const engine = await this.asOf.timeTravel();
+    const counts = await engine.complianceCounts({ asOf: point.asOf, knownAt: point.knownAt });
+    return { ...(await this.asOf.echo(point)), at: point.asOf, counts };
   }
 }

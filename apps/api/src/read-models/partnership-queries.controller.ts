@@ -1,12 +1,14 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectorRuntime } from '@registry/projector';
-import { AUDIT, PARTNERSHIPS, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
-import { NotFound } from '@registry/shared-kernel';
+import { AUDIT, PARTNERSHIPS, partnershipListFilter, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
+import { InvalidInput, NotFound } from '@registry/shared-kernel';
 import { Roles } from '../auth/roles.decorator';
 import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
+import { ApiAsOfQuery } from '../time-travel/as-of-query';
+import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { cursorPage } from './cursor-page';
-import { ListPartnershipsQuery, PageQueryDto, ReadQueryDto } from './read-queries.dto';
+import { AsOfReadQuery, ListPartnershipsQuery, PageQueryDto, ReadQueryDto } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
 
 /** Fields kept for the projection's own bookkeeping, not part of the public document. */
@@ -16,28 +18,47 @@ const INTERNAL_FIELDS = { _state: 0, _position: 0, searchText: 0, lastPosition: 
 @UseInterceptors(ReadYourWritesInterceptor)
 @Controller('partnerships')
 export class PartnershipQueriesController {
-  constructor(private readonly readModels: ProjectorRuntime) {}
+  constructor(
+    private readonly readModels: ProjectorRuntime,
+    private readonly asOf: AsOfService,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Current state of partnerships: filters, text search, cursor pagination' })
-  list(@Query() query: ListPartnershipsQuery) {
-    const filter: Record<string, unknown> = {};
-    if (query.status) filter.status = query.status;
-    if (query.theme) filter.$or = [{ 'themes.primary': query.theme }, { 'themes.secondary': query.theme }];
-    if (query.primaryTheme) filter['themes.primary'] = query.primaryTheme;
-    if (query.scope) filter.scope = query.scope;
-    if (query.region) filter.regions = query.region;
-    if (query.country) filter.countries = query.country;
-    if (query.partner) filter['partners.orgId'] = query.partner;
-    const words = query.q?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
-    if (words.length > 0) filter.$and = words.map((word) => ({ searchText: { $regex: escapeRegex(word) } }));
+  @ApiOperation({
+    summary: 'Current state of partnerships: filters, text search, cursor pagination',
+    description: 'With asOf/knownAt/session: the partnerships as they stood at that point (filters apply to that state), ordered by id; `total` is null until the last page.',
+  })
+  @ApiAsOfQuery()
+  async list(@Query() query: ListPartnershipsQuery) {
+    const point = this.asOf.resolve(query);
+    if (point) return this.listAsOf(point, query);
+    const filter = partnershipListFilter(query);
     return cursorPage(this.readModels.collection<PartnershipDocument>(PARTNERSHIPS), filter, query.sort ?? 'name', query, INTERNAL_FIELDS);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One partnership as it stands' })
-  async get(@Param('id', PartnershipIdPipe) id: string, @Query() _query: ReadQueryDto) {
+  @ApiOperation({ summary: 'One partnership as it stands, or as it stood at asOf/knownAt/session (404 when not registered, or not known, then)' })
+  @ApiAsOfQuery()
+  async get(@Param('id', PartnershipIdPipe) id: string, @Query() query: AsOfReadQuery) {
+    const point = this.asOf.resolve(query);
+    if (point) {
+      const engine = await this.asOf.timeTravel();
+      const partnership = await engine.partnership(id, { asOf: point.asOf, knownAt: point.knownAt });
+      if (!partnership) throw new NotFound(`partnership ${id} not found as of ${describe(point)}`, [{ field: 'id', rule: 'partnership-exists-as-of' }]);
+      return { ...(await this.asOf.echo(point)), ...partnership };
+    }
     return found(await this.readModels.collection<PartnershipDocument>(PARTNERSHIPS).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
+  }
+
+  private async listAsOf(point: RequestedAsOf, query: ListPartnershipsQuery) {
+    if (query.sort !== undefined) {
+      throw new InvalidInput('sort is not available with asOf/knownAt/session: partnerships as of a point are listed by id', [{ field: 'sort', rule: 'not-with-asOf' }]);
+    }
+    const engine = await this.asOf.timeTravel();
+    const { status, theme, primaryTheme, scope, region, country, partner, q } = query;
+    const filter = Object.fromEntries(Object.entries({ status, theme, primaryTheme, scope, region, country, partner, q }).filter(([, value]) => value !== undefined));
+    const page = await engine.partnerships({ asOf: point.asOf, knownAt: point.knownAt }, filter, { limit: query.limit, cursor: query.cursor });
+    return { ...(await this.asOf.echo(point)), ...page };
   }
 
   @Get(':id/timeline')
@@ -58,11 +79,12 @@ export class PartnershipQueriesController {
   }
 }
 
+/** "2010-02-01T00:00:00.000Z (session CSD-18), known at …" for messages. */
+export function describe(point: RequestedAsOf): string {
+  return `${point.asOf}${point.session ? ` (session ${point.session})` : ''}${point.knownAt ? `, known at ${point.knownAt}` : ''}`;
+}
+
 function found<T>(document: T | null, id: string): T {
   if (!document) throw new NotFound(`partnership ${id} not found`, [{ field: 'id', rule: 'partnership-exists' }]);
   return document;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,6 +4,8 @@ import { ProjectorRuntime } from '@registry/projector';
 import { InvalidInput } from '@registry/shared-kernel';
 import type { FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
+import type { AsOfParams } from '../time-travel/as-of-query';
+import { AsOfService } from '../time-travel/as-of.service';
 
 /**
  * `?minPosition=N` (N is the `X-Event-Position` a write answered): the query waits until every
@@ -15,21 +17,25 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
     private readonly runtime: ProjectorRuntime,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
+    private readonly asOf: AsOfService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const raw = (context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown>).minPosition;
+    const query = context.switchToHttp().getRequest<FastifyRequest>().query as Record<string, unknown>;
+    const raw = query.minPosition;
     if (raw === undefined) return next.handle();
     const position = Number(raw);
     if (!Number.isSafeInteger(position) || position < 0) {
       throw new InvalidInput('minPosition must be a whole number, an X-Event-Position', [{ field: 'minPosition', rule: 'isInt' }]);
     }
-    return from(this.runtime.waitForPosition(position, this.config.minPositionWaitMs)).pipe(
+    // An as-of answer comes from the time-travel engines, which follow the log on their own.
+    const asksAsOf = AsOfService.asks(query as AsOfParams) || query.sessions !== undefined;
+    return from(asksAsOf ? this.waitForAsOf(position) : this.runtime.waitForPosition(position, this.config.minPositionWaitMs)).pipe(
       switchMap((reached) => {
         if (reached) return next.handle();
         return from(this.runtime.status()).pipe(
           switchMap((status) => {
-            const applied = Math.min(...status.map((projection) => projection.position));
+            const applied = asksAsOf ? (this.asOf.started?.appliedPosition ?? 0) : Math.min(...status.map((projection) => projection.position));
             throw new GatewayTimeoutException({
               message: `the read models have applied events up to position ${applied}, not yet ${position}`,
               details: [{ field: 'minPosition', rule: 'applied-within-bound' }],
@@ -39,5 +45,15 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         );
       }),
     );
+  }
+
+  /** Read models and engines both: an as-of answer may also read the read models (organisations). */
+  private async waitForAsOf(position: number): Promise<boolean> {
+    const engine = await this.asOf.timeTravel();
+    const [engines, readModels] = await Promise.all([
+      engine.waitForPosition(position, this.config.minPositionWaitMs),
+      this.runtime.waitForPosition(position, this.config.minPositionWaitMs),
+    ]);
+    return engines && readModels;
   }
 }

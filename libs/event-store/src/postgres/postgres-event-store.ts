@@ -174,9 +174,11 @@ export class PostgresEventStore implements EventStore {
 
   private async writeBatch(client: PoolClient, batch: PendingAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
     // The lock is the one ordering point of all appends. recordedAt comes from the database
-    // clock, so every process stamps with the same clock.
-    const { rows: [head] } = await client.query<{ position: number; hash: string; now: Date }>(
-      'SELECT position, hash, clock_timestamp() AS now FROM log_head FOR UPDATE',
+    // clock, so every process stamps with the same clock (never before the head's: planAppendBatch).
+    const { rows: [head] } = await client.query<{ position: number; hash: string; now: Date; recordedAt: string | null }>(
+      `SELECT position, hash, clock_timestamp() AS now,
+        (SELECT metadata->>'recordedAt' FROM events WHERE global_position = log_head.position) AS "recordedAt"
+       FROM log_head FOR UPDATE`,
     );
     const plan = planAppendBatch(batch, await this.loadState(client, batch, head), head.now.toISOString());
     await this.write(client, plan);
@@ -187,7 +189,7 @@ export class PostgresEventStore implements EventStore {
    * One statement, after the lock: in READ COMMITTED it sees every transaction that held it
    * before. A stream's version is read as its last index entry, whatever the stream's length.
    */
-  private async loadState(client: PoolClient, batch: PendingAppend[], head: { position: number; hash: string }): Promise<BatchState> {
+  private async loadState(client: PoolClient, batch: PendingAppend[], head: { position: number; hash: string; recordedAt: string | null }): Promise<BatchState> {
     const { streamIds, idempotencyKeys, eventIds } = batchLookups(batch);
     const { rows: [found] } = await client.query<{ versions: string; records: string; taken: string }>({
       name: 'load-batch-state',
@@ -203,6 +205,7 @@ export class PostgresEventStore implements EventStore {
     return {
       headPosition: head.position,
       headHash: head.hash,
+      headRecordedAt: head.recordedAt,
       streamVersions: new Map(Object.entries<number>(JSON.parse(found.versions))),
       idempotency: new Map(records.map(({ key, requestHash, result }) => [key, { requestHash, result }])),
       takenEventIds: new Set<string>(JSON.parse(found.taken)),

@@ -15,8 +15,8 @@ export class SqliteLogWriter {
 
   constructor(db: Database.Database) {
     this.statements = {
-      head: db.prepare<[], { globalPosition: number; hash: string }>(
-        'SELECT global_position AS globalPosition, hash FROM events ORDER BY global_position DESC LIMIT 1',
+      head: db.prepare<[], { globalPosition: number; hash: string; recordedAt: string | null }>(
+        "SELECT global_position AS globalPosition, hash, json_extract(metadata, '$.recordedAt') AS recordedAt FROM events ORDER BY global_position DESC LIMIT 1",
       ),
       streamVersion: db.prepare<[string], number | null>('SELECT MAX(stream_version) FROM events WHERE stream_id = ?').pluck(),
       eventIdTaken: db.prepare<[string], number>('SELECT 1 FROM events WHERE event_id = ?').pluck(),
@@ -45,6 +45,7 @@ export class SqliteLogWriter {
     const state: BatchState = {
       headPosition: head?.globalPosition ?? 0,
       headHash: head?.hash ?? GENESIS_HASH,
+      headRecordedAt: head?.recordedAt ?? null,
       streamVersions: new Map(streamIds.map((id) => [id, this.statements.streamVersion.get(id) ?? 0])),
       idempotency: new Map(
         idempotencyKeys.flatMap((key) => {

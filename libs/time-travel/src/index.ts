@@ -1,0 +1,10 @@
+export * from './as-of';
+export * from './time-travel';
+export * from './sessions';
+export * from './compare';
+export * from './csv';
+export * from './replay';
+export { asOfPoint, compareEffectiveOrder, instantMs, parseInstant, positionRecordedBy, qualifies } from './semantics';
+export * from './as-of-index';
+export * from './brute-force';
+export * from './partnership-as-of';

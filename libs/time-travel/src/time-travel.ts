@@ -1,0 +1,328 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
+import { deserialize, serialize } from 'node:v8';
+import type { EventStore, RecordedEvent } from '@registry/event-store';
+import { PositionWaiters, type ProjectorRuntime } from '@registry/projector';
+import { PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type PartnershipListFilter, type TrendTables } from '@registry/projections';
+import { InvalidInput } from '@registry/shared-kernel';
+import type { Subscription } from 'rxjs';
+import type { AsOf } from './as-of';
+import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
+import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
+import { instantMs, positionRecordedBy } from './semantics';
+
+/** The named fields of a document type (a plain `Omit` over an index signature keeps none of them). */
+type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+
+/** A partnership as it stood at an `AsOf` point: the `partnerships` read model's shape without its internal fields. */
+export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_state' | 'searchText' | 'lastPosition'>;
+
+/** The filters of `GET /partnerships`, evaluated on the as-of state (not on today's). */
+export type PartnershipAsOfFilter = PartnershipListFilter;
+
+export interface AsOfPageRequest {
+  /** 1-200, default 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page (opaque). */
+  cursor?: string;
+}
+
+export interface AsOfPage<T> {
+  items: T[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+  /** Matches over all pages when known (computed only when the scan reached the end), else null. */
+  total: number | null;
+}
+
+export type ComplianceCounts = Record<ComplianceStatus, number>;
+
+export interface TimeTravelOptions {
+  /** The reporting policy for `complianceCounts` (defaults as the compliance projection). */
+  policy?: Partial<CompliancePolicy>;
+  /**
+   * File where the trends/compliance as-of index is persisted (written atomically on `stop()`
+   * and periodically), so a restart does not replay the whole log. Absent: rebuilt from the log.
+   */
+  snapshotFile?: string;
+  /** B of the index: deltas between frozen snapshots (default 1,000,000). */
+  snapshotEveryDeltas?: number;
+  /** Events read per catch-up batch (default 5,000). */
+  batchSize?: number;
+  /** Persist the index after this many events applied since the last save (default 250,000). */
+  saveEveryEvents?: number;
+}
+
+/**
+ * Longest run of applying events without yielding to the event loop. The event store's reads are
+ * synchronous underneath, so without yields a build or a burst would hold HTTP requests (and
+ * `stop()`) until it ends.
+ */
+const SLICE_MS = 20;
+
+/**
+ * The as-of engines behind one facade (see README, "Time travel"). `start()` loads the index from
+ * `snapshotFile` (or builds it from the log), catches up with the log, then follows it; every
+ * answer is for an `AsOf` point (`knownAt: null` = everything the index has applied; a client
+ * reads its own writes by waiting for `appliedPosition >= minPosition` with `waitForPosition`).
+ *
+ * - trends and compliance counts: the in-memory `AsOfIndex` (cost bounds in `as-of-index.ts`);
+ * - one partnership: its stream from the event store, folded by the partnerships projection;
+ * - lists: the current `partnerships` read model in `_id` order as the candidate list (every
+ *   partnership ever recorded is there: nothing is deleted), each candidate folded at the point
+ *   until the page is full. Its cost grows with the candidates scanned (all of them for a filter
+ *   that matches little), not with the log.
+ *
+ * Crash safety: the index is derived only from events up to `appliedPosition`, and the snapshot
+ * file (written to a temporary file, then renamed) holds that position; after a crash the index
+ * resumes from the file's position, so nothing is lost or counted twice.
+ */
+export class TimeTravel {
+  private index: AsOfIndex;
+  private subscription: Subscription | null = null;
+  private readonly queue: RecordedEvent[] = [];
+  private draining: Promise<void> | null = null;
+  private failure: Error | null = null;
+  private readonly waiters = new PositionWaiters();
+  private savedAt = 0;
+  private stopped = false;
+  private catchingUp: Promise<void> | null = null;
+  /** Position the index was loaded at from `snapshotFile` at the last start (0: built from the log). */
+  loadedPosition = 0;
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readModels: ProjectorRuntime,
+    private readonly options: TimeTravelOptions = {},
+  ) {
+    this.index = this.newIndex();
+  }
+
+  /**
+   * Loads or builds the index, then follows the log. Resolves once caught up with the head at start
+   * (or at once when `stop()` interrupts the catch-up).
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.queue.length = 0; // what a stop left unapplied: read again from the index's position
+    this.index = this.load() ?? this.newIndex();
+    this.savedAt = this.index.appliedPosition;
+    this.loadedPosition = this.index.appliedPosition;
+    this.catchingUp = this.catchUp();
+    try {
+      await this.catchingUp;
+    } finally {
+      this.catchingUp = null;
+    }
+    if (this.stopped) return;
+    this.subscription = this.eventStore.subscribe(this.index.appliedPosition + 1).subscribe({
+      next: (event) => {
+        this.queue.push(event);
+        this.drain();
+      },
+      error: (error: unknown) => {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.notify();
+      },
+    });
+  }
+
+  /**
+   * Stops following the log, or building the index at start-up, within a slice (and persists the
+   * index, as far as it got, when `snapshotFile` is set).
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    await this.catchingUp?.catch(() => undefined); // its failure is `start()`'s to report
+    await this.draining;
+    this.save();
+    this.notify();
+  }
+
+  /** Global position of the last event the index has applied. */
+  get appliedPosition(): number {
+    return this.index.appliedPosition;
+  }
+
+  /** The error that stopped the index following the log, if any. */
+  get error(): Error | null {
+    return this.failure;
+  }
+
+  /** Resolves true once `appliedPosition >= position`, false after `timeoutMs` (or at once if following failed). */
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
+    return this.waiters.wait(
+      () => this.index.appliedPosition >= position,
+      () => this.failure !== null || this.stopped,
+      timeoutMs,
+    );
+  }
+
+
+  /** P(K): the last global position recorded at or before `knownAt` (null: the applied head). O(log head) reads. */
+  async positionAt(knownAt: string | null): Promise<number> {
+    const head = this.index.appliedPosition;
+    if (knownAt === null) return head;
+    return positionRecordedBy(knownAt, head, async (position) => (await this.eventStore.readAll(position, 1))[0]?.metadata.recordedAt ?? null);
+  }
+
+  /** `GET /trends?asOf=&knownAt=[&cluster=]`: exactly what `trendTables` / `trendTablesFor` return for that point. */
+  async trends(point: AsOf, cluster?: readonly string[]): Promise<TrendTables> {
+    const position = await this.positionAt(point.knownAt);
+    const asOf = instantMs(point.asOf);
+    return cluster && cluster.length > 0 ? this.index.clusterTrends(asOf, position, cluster) : this.index.trends(asOf, position);
+  }
+
+  /** `GET /partnerships/:id?asOf=`; null when it was not registered (or not known) at that point. */
+  async partnership(id: string, point: AsOf): Promise<PartnershipAsOfView | null> {
+    const document = await partnershipDocumentAsOf(await this.eventStore.readStream(id), point);
+    return document && viewOf(document);
+  }
+
+  /** `GET /partnerships?asOf=`: ordered by `_id`, cursor-paged. */
+  async partnerships(point: AsOf, filter: PartnershipAsOfFilter, page: AsOfPageRequest): Promise<AsOfPage<PartnershipAsOfView>> {
+    const limit = page.limit ?? 50;
+    const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
+    const matches = matcher(filter);
+    const candidates = this.readModels.collection<PartnershipDocument>(PARTNERSHIPS);
+    const items: PartnershipAsOfView[] = [];
+    let last: string | null = after;
+    let more = false;
+    let matched = 0;
+    scan: for (;;) {
+      const chunk = await candidates
+        .find<{ _id: string }>((last === null ? {} : { _id: { $gt: last } }) as never, { sort: { _id: 1 }, limit: 256, projection: { _id: 1 } })
+        .toArray();
+      if (chunk.length === 0) break;
+      for (const { _id } of chunk) {
+        last = _id;
+        const document = await partnershipDocumentAsOf(await this.eventStore.readStream(_id), point);
+        if (!document || !matches(document)) continue;
+        matched++;
+        if (items.length === limit) {
+          more = true;
+          break scan;
+        }
+        items.push(viewOf(document));
+      }
+    }
+    const lastItem = items[items.length - 1];
+    return {
+      items,
+      nextCursor: more && lastItem ? encodeCursor(lastItem._id as string) : null,
+      total: after === null && !more ? matched : null,
+    };
+  }
+
+  /** `GET /reporting/compliance?asOf=` counts: statuses evaluated at `asOf` on what was known at `knownAt`. */
+  async complianceCounts(point: AsOf): Promise<ComplianceCounts> {
+    const position = await this.positionAt(point.knownAt);
+    return this.index.complianceCounts(instantMs(point.asOf), position);
+  }
+
+  private readonly readStream = (streamId: string) => this.eventStore.readStream(streamId);
+
+  private newIndex(): AsOfIndex {
+    return new AsOfIndex({ policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });
+  }
+
+  /** Applies the log from the index's position to the head, batch by batch, in slices. */
+  private async catchUp(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 5000;
+    const slice = new Slice();
+    while (!this.stopped) {
+      const batch = await this.eventStore.readAll(this.index.appliedPosition + 1, batchSize);
+      if (batch.length === 0) return;
+      for (const event of batch) {
+        await this.index.apply(event, this.readStream);
+        if (slice.over()) {
+          this.notify();
+          await slice.yield();
+          if (this.stopped) return;
+        }
+      }
+      this.notify();
+      this.maybeSave();
+    }
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = (async () => {
+      const slice = new Slice();
+      try {
+        while (this.queue.length > 0 && !this.failure && !this.stopped) {
+          const event = this.queue.shift()!;
+          await this.index.apply(event, this.readStream);
+          if (this.queue.length === 0 || this.queue.length % 1000 === 0) this.notify();
+          if (slice.over()) await slice.yield();
+        }
+        this.maybeSave();
+      } catch (error) {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+      } finally {
+        this.draining = null;
+        this.notify();
+      }
+    })();
+  }
+
+  private notify(): void {
+    this.waiters.notify();
+  }
+
+  private load(): AsOfIndex | null {
+    const file = this.options.snapshotFile;
+    if (!file || !existsSync(file)) return null;
+    try {
+      const dump = deserialize(readFileSync(file)) as AsOfIndexDump;
+      return AsOfIndex.restore(dump, { policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });
+    } catch {
+      return null; // unreadable: rebuilt from the log
+    }
+  }
+
+  private maybeSave(): void {
+    if (this.index.appliedPosition - this.savedAt >= (this.options.saveEveryEvents ?? 250_000)) this.save();
+  }
+
+  /** Writes the index atomically (temporary file, then rename) with the position it covers. */
+  private save(): void {
+    const file = this.options.snapshotFile;
+    if (!file || this.index.appliedPosition === this.savedAt) return;
+    const temporary = `${file}.tmp-${process.pid}`;
+    writeFileSync(temporary, serialize(this.index.dump()));
+    renameSync(temporary, file);
+    this.savedAt = this.index.appliedPosition;
+  }
+}
+
+/** Tells when `SLICE_MS` have passed since the last yield to the event loop, and yields. */
+class Slice {
+  private startedAt = performance.now();
+
+  over(): boolean {
+    return performance.now() - this.startedAt >= SLICE_MS;
+  }
+
+  async yield(): Promise<void> {
+    await setImmediate();
+    this.startedAt = performance.now();
+  }
+}
+
+function encodeCursor(id: string): string {
+  return Buffer.from(JSON.stringify(['_id', id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  try {
+    const [kind, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (kind !== '_id' || typeof id !== 'string') throw new Error('not an as-of cursor');
+    return id as string;
+  } catch {
+    throw new InvalidInput('cursor is not one this API returned', [{ field: 'cursor', rule: 'issued-cursor' }]);
+  }
+}
