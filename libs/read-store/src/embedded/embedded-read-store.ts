@@ -4,13 +4,15 @@ import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, Docume
 import { applyBulkWrite } from './bulk-write';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { jsonText, type StoredDocument } from './json-documents';
+import { DocumentCache } from './document-cache';
+import { jsonText } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS documents (
     collection TEXT NOT NULL,
     id NOT NULL, -- no type affinity: a string id and a number id stay distinct, as in MongoDB
+    keys TEXT, -- see DocumentKeys; before doc, so that reading it does not go through the document's pages
     doc TEXT NOT NULL,
     PRIMARY KEY (collection, id)
   );
@@ -24,12 +26,14 @@ const SCHEMA = `
 
 function prepareStatements(db: Database.Database) {
   return {
-    allDocuments: db.prepare<[], [string, string]>('SELECT collection, doc FROM documents').raw(),
+    allKeys: db.prepare<[], [string, DocumentId, string | null]>('SELECT collection, id, keys FROM documents').raw(),
     allIndexes: db.prepare<[], [string, string]>('SELECT collection, definition FROM indexes').raw(),
     document: db.prepare<[string, DocumentId], string>('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
-    saveDocument: db.prepare<[string, DocumentId, string]>(
-      'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+    keys: db.prepare<[string, DocumentId], string>('SELECT keys FROM documents WHERE collection = ? AND id = ?').pluck(),
+    saveDocument: db.prepare<[string, DocumentId, string, string]>(
+      'INSERT INTO documents (collection, id, keys, doc) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET keys = excluded.keys, doc = excluded.doc',
     ),
+    saveKeys: db.prepare<[string, string, DocumentId]>('UPDATE documents SET keys = ? WHERE collection = ? AND id = ?'),
     deleteDocument: db.prepare<[string, DocumentId]>('DELETE FROM documents WHERE collection = ? AND id = ?'),
     saveIndex: db.prepare<[string, string, string]>('INSERT INTO indexes (collection, name, definition) VALUES (?, ?, ?)'),
     dropDocuments: db.prepare<[string]>('DELETE FROM documents WHERE collection = ?'),
@@ -39,30 +43,38 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-/** The ids each write touched, per collection: what to persist, or to restore on failure. */
-type Touched = Map<StoredCollection, Set<DocumentId>>;
+export interface EmbeddedReadStoreOptions {
+  /** Megabytes of JSON text of the parsed documents kept in memory (the parsed objects take more). */
+  cacheMegabytes?: number;
+}
+
+export const DEFAULT_CACHE_MEGABYTES = 128;
 
 /**
- * The embedded read store: every document in memory (queried with mingo, so with MongoDB's query,
- * update and aggregation semantics), persisted in `<directory>/read-models.sqlite`, one row per
- * document, and loaded back whole on open.
+ * The embedded read store: documents queried with mingo (so with MongoDB's query, update and
+ * aggregation semantics), kept in `<directory>/read-models.sqlite`, one row per document. Memory
+ * holds each document's index keys and a bounded cache of parsed documents, not the documents:
+ * see `StoredCollection` for how reads use the keys. Opening reads the keys (saved in a column of
+ * their own), not the documents.
  *
- * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied in memory, then
- * its touched documents are saved in one SQLite transaction; if an operation or the transaction
- * fails, the touched documents are read back from the file, which still holds their state before
- * the write. Memory and file always agree because every stored value is JSON: a copy made through
- * JSON, or a handed-over document that JSON gives back unchanged (see `adoptJson`).
+ * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied to the keys and
+ * indexes in memory, its documents are saved in one SQLite transaction, and only then do they
+ * replace the cached ones; if an operation or the transaction fails, the changed keys are read
+ * back from the file, which still holds their state before the write. Memory and file agree
+ * because every stored value is JSON: a copy made through JSON, or a handed-over document that
+ * JSON gives back unchanged (see `adoptJson`).
  *
  * `synchronous = NORMAL`: in WAL mode a commit survives a crash of the process but may be lost
  * with the last ones on power loss. That is acceptable because read models can be rebuilt from the
  * event log, and a projector's checkpoint is committed with its documents, so it resumes from
- * whatever was kept. The file is locked exclusively while open: the documents live in this
- * process's memory, so a second process would work on a stale copy.
+ * whatever was kept. The file is locked exclusively while open: the keys and cached documents
+ * live in this process's memory, so a second process would work on a stale copy.
  */
 export class EmbeddedReadStore implements ReadStore {
   private readonly collections = new Map<string, StoredCollection>();
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly persist: Database.Transaction<(touched: Touched) => void>;
+  private readonly persist: Database.Transaction<(collections: Iterable<StoredCollection>) => void>;
+  private readonly cache: DocumentCache;
   private readonly host: CollectionHost = {
     stored: (name) => {
       this.assertOpen();
@@ -73,7 +85,7 @@ export class EmbeddedReadStore implements ReadStore {
   };
   private closed = false;
 
-  static open(directory: string): EmbeddedReadStore {
+  static open(directory: string, { cacheMegabytes = DEFAULT_CACHE_MEGABYTES }: EmbeddedReadStoreOptions = {}): EmbeddedReadStore {
     const db = new Database(join(directory, 'read-models.sqlite'));
     try {
       db.pragma('locking_mode = EXCLUSIVE');
@@ -84,9 +96,12 @@ export class EmbeddedReadStore implements ReadStore {
       db.pragma('cache_size = -65536');
       db.pragma('wal_autocheckpoint = 10000');
       db.exec(SCHEMA);
+      // A file from before the keys were saved gets their column; `load` fills it.
+      const columns = db.pragma('table_info(documents)') as { name: string }[];
+      if (!columns.some(({ name }) => name === 'keys')) db.exec('ALTER TABLE documents ADD COLUMN keys TEXT');
       // Takes the exclusive lock now, so that a second process fails at open rather than at its first write.
       db.exec('BEGIN EXCLUSIVE; COMMIT');
-      const store = new EmbeddedReadStore(db);
+      const store = new EmbeddedReadStore(db, new DocumentCache(cacheMegabytes * 1024 * 1024));
       store.load();
       return store;
     } catch (error) {
@@ -95,13 +110,16 @@ export class EmbeddedReadStore implements ReadStore {
     }
   }
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    cache: DocumentCache,
+  ) {
+    this.cache = cache;
     this.statements = prepareStatements(db);
-    this.persist = db.transaction((touched: Touched) => {
-      for (const [collection, ids] of touched) {
-        for (const id of ids) {
-          const document = collection.documents.get(id);
-          if (document) this.statements.saveDocument.run(collection.name, id, jsonText(document));
+    this.persist = db.transaction((collections: Iterable<StoredCollection>) => {
+      for (const collection of collections) {
+        for (const [id, { document, keysText }] of collection.pending) {
+          if (document) this.statements.saveDocument.run(collection.name, id, keysText, jsonText(document));
           else this.statements.deleteDocument.run(collection.name, id);
         }
       }
@@ -152,34 +170,23 @@ export class EmbeddedReadStore implements ReadStore {
     this.db.close();
   }
 
-  /** Applies the writes in memory, then saves the touched documents in one transaction; all or nothing. */
+  /** Applies the writes to the collections, then saves their documents in one transaction; all or nothing. */
   private write(writes: readonly CollectionWrite[], handOver = false): BulkWriteSummary[] {
     this.assertOpen();
-    const touched: Touched = new Map();
+    const written = new Set<StoredCollection>();
     try {
       const summaries = writes.map(({ collection: name, operations }) => {
         const collection = this.collectionState(name);
-        const ids = touched.get(collection) ?? new Set<DocumentId>();
-        touched.set(collection, ids);
-        return applyBulkWrite(collection, operations, (id) => ids.add(id), handOver);
+        written.add(collection);
+        return applyBulkWrite(collection, operations, handOver);
       });
-      this.persist(touched);
+      this.persist(written);
+      for (const collection of written) collection.settle();
       return summaries;
     } catch (error) {
-      this.restore(touched);
+      // The failed write's transaction was rolled back: the file has the keys as they were.
+      for (const collection of written) collection.restore((id) => this.statements.keys.get(collection.name, id));
       throw error;
-    }
-  }
-
-  /** Puts the touched documents back as the file has them (the failed write's transaction was rolled back). */
-  private restore(touched: Touched): void {
-    for (const [collection, ids] of touched) {
-      for (const id of ids) {
-        const json = this.statements.document.get(collection.name, id);
-        if (json === undefined) collection.documents.delete(id);
-        else collection.documents.set(id, JSON.parse(json) as StoredDocument);
-      }
-      collection.rebuildIndexes();
     }
   }
 
@@ -187,21 +194,32 @@ export class EmbeddedReadStore implements ReadStore {
     this.assertOpen();
     const collection = this.collectionState(name);
     if (collection.hasIndex(definition)) return;
-    // Saved first, in a transaction that a refused index (E11000) rolls back.
-    this.db.transaction(() => {
-      this.statements.saveIndex.run(name, definition.name, JSON.stringify(definition));
-      collection.addIndex(definition);
-    })();
+    // Saved with the documents' new keys in one transaction, which a refused index (E11000) rolls back.
+    this.db.transaction(() =>
+      collection.addIndex(definition, (keysTexts) => {
+        this.statements.saveIndex.run(name, definition.name, JSON.stringify(definition));
+        for (const [id, text] of keysTexts) this.statements.saveKeys.run(text, name, id);
+      }),
+    )();
   }
 
   private load(): void {
-    for (const [name, json] of this.statements.allDocuments.iterate()) {
-      const document = JSON.parse(json) as StoredDocument;
-      this.collectionState(name).documents.set(document._id, document);
-    }
     for (const [name, json] of this.statements.allIndexes.iterate()) {
       this.collectionState(name).addIndex(JSON.parse(json) as IndexDefinition);
     }
+    const withoutKeys: [StoredCollection, DocumentId][] = [];
+    for (const [name, id, keys] of this.statements.allKeys.iterate()) {
+      const collection = this.collectionState(name);
+      if (keys === null) withoutKeys.push([collection, id]);
+      else collection.load(id, keys);
+    }
+    this.db.transaction(() => {
+      for (const [collection, id] of withoutKeys) {
+        const keys = collection.keysText(JSON.parse(this.statements.document.get(collection.name, id)!) as Document);
+        this.statements.saveKeys.run(keys, collection.name, id);
+        collection.load(id, keys);
+      }
+    })();
   }
 
   private deleteRows(name: string): void {
@@ -212,7 +230,7 @@ export class EmbeddedReadStore implements ReadStore {
   private collectionState(name: string): StoredCollection {
     let collection = this.collections.get(name);
     if (!collection) {
-      collection = new StoredCollection(name);
+      collection = new StoredCollection(name, (from, id) => this.statements.document.get(from, id), this.cache);
       this.collections.set(name, collection);
     }
     return collection;

@@ -1,8 +1,12 @@
 import { Query } from 'mingo';
-import type { CreateIndexOptions, Document, DocumentId, IndexKeys } from '../read-store.port';
+import type { CreateIndexOptions, Document, DocumentId, IndexKeys, SortSpec } from '../read-store.port';
+import type { DocumentCache } from './document-cache';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { isDocumentId, type StoredDocument } from './json-documents';
+import { type DocumentKeys, KeyPaths, ValueLookup } from './index-keys';
+import { fromJsonText, isDocumentId, jsonText, type StoredDocument } from './json-documents';
 import { resolve } from './mingo';
+import { candidateIds, coveredBy } from './query-plan';
+import { sortDocuments } from './sort';
 
 export interface IndexDefinition {
   name: string;
@@ -15,58 +19,162 @@ export function indexDefinition(key: IndexKeys, options: CreateIndexOptions = {}
   return { name, key: { ...key }, unique: options.unique ?? false };
 }
 
+/** Where a collection reads the committed text of a document it does not hold. */
+export type DocumentSource = (collection: string, id: DocumentId) => string | undefined;
+
+/** A document changed by the write in progress (null: deleted), with the text of its keys. */
+export interface PendingDocument {
+  document: StoredDocument | null;
+  keysText: string;
+}
+
+export interface Selection {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+}
+
+/** How to read what a filter matches. */
+interface Plan {
+  /** The candidates' keys: narrowed by `_id` and the lookups, already tested when `covered`. */
+  keys: Iterable<DocumentKeys>;
+  /** Whether the keys decide the filter, so that the documents need no test. */
+  covered: boolean;
+  /** Whether to cache the documents read: not when scanning the whole collection. */
+  cache: boolean;
+  matches(document: StoredDocument): boolean;
+}
+
+let collectionCount = 0;
+
 /**
- * The documents of one collection, in memory, by `_id`, with its indexes. Unique indexes keep a
- * map from key to `_id` to refuse duplicates; the others are only declared (a scan of a few
- * thousand documents in memory is fast enough). Writes check before they change anything. A
- * stored document is never changed in place, only replaced: one handed over by a projector may
- * share parts with another (the event they both came from).
+ * One collection of the embedded store. The documents are in the SQLite file; in memory are
+ * every document's keys (`_id` and the fields its indexes name, see `DocumentKeys`), an equality
+ * lookup per index on its first field, and the unique indexes. Documents are read through the
+ * shared `DocumentCache`.
+ *
+ * A read is planned on the keys: the lookups (and `_id`) narrow the candidates, a filter on
+ * indexed fields only is evaluated on the keys, and a sort on indexed fields orders the keys, so
+ * that only the documents returned are read (and tested against the rest of the filter). Any
+ * other read tests the candidates' documents one by one, without caching those of a whole scan.
+ *
+ * A write (see `EmbeddedReadStore`) changes the keys and indexes at once, checking unique indexes
+ * before it changes anything, and keeps its documents in `pending` until its transaction commits
+ * (`settle`) or fails (`restore`). A stored document is never changed in place, only replaced:
+ * one handed over by a projector may share parts with another (the event they both came from).
  */
 export class StoredCollection {
-  readonly documents = new Map<DocumentId, StoredDocument>();
+  /** The documents the write in progress changed, by `_id`. */
+  readonly pending = new Map<DocumentId, PendingDocument>();
+  private readonly keys = new Map<DocumentId, DocumentKeys>();
   private readonly indexes = new Map<string, IndexDefinition>();
+  private paths = new KeyPaths([]);
+  private lookups = new Map<string, ValueLookup>();
   private uniqueIndexes: UniqueIndex[] = [];
+  /** Prefix of this collection's cache keys; it stays with the collection through a rename. */
+  private readonly cacheId = `${++collectionCount}:`;
 
-  constructor(public name: string) {}
+  constructor(
+    public name: string,
+    private readonly source: DocumentSource,
+    private readonly cache: DocumentCache,
+  ) {}
 
   /** Created by a first write or index, as in MongoDB; unlike there, emptying it of both removes it. */
   get exists(): boolean {
-    return this.documents.size > 0 || this.indexes.size > 0;
+    return this.keys.size > 0 || this.indexes.size > 0;
   }
 
   get indexDefinitions(): IndexDefinition[] {
     return [...this.indexes.values()];
   }
 
-  /** Stored documents (not copies) matching `filter`, in insertion order, at most `limit`. */
-  matching(filter: Document, limit = Infinity): StoredDocument[] {
-    const ids = candidateIds(filter);
-    const candidates = ids ? ids.flatMap((id) => this.documents.get(id) ?? []) : this.documents.values();
-    const fields = Object.keys(filter);
-    const matchesAll = fields.length === 0 || (fields.length === 1 && isDocumentId(filter._id));
-    const query = matchesAll ? undefined : new Query(filter);
+  /** Matching stored documents (not copies) in order: sorted, else in insertion order. */
+  find(filter: Document, { sort, skip = 0, limit = Infinity }: Selection = {}): StoredDocument[] {
+    const plan = this.plan(filter);
+    if (sort && !Object.keys(sort).every((path) => this.paths.covers(path))) return this.readSorted(plan, sort, skip, limit);
+    const keys = sort ? sortDocuments([...plan.keys], sort) : plan.keys;
     const found: StoredDocument[] = [];
-    for (const document of candidates) {
+    let skipped = 0;
+    for (const { _id } of keys) {
       if (found.length >= limit) break;
-      if (!query || query.test(document)) found.push(document);
+      if (plan.covered && skipped < skip) {
+        skipped++;
+        continue;
+      }
+      const document = this.document(_id, plan.cache || sort !== undefined);
+      if (!document || !plan.matches(document)) continue;
+      if (skipped++ < skip) continue;
+      found.push(document);
     }
     return found;
   }
 
+  count(filter: Document): number {
+    const plan = this.plan(filter);
+    if (plan.covered) return Array.isArray(plan.keys) ? plan.keys.length : this.keys.size; // else the whole collection
+    let count = 0;
+    for (const { _id } of plan.keys) if (plan.matches(this.document(_id, plan.cache)!)) count++;
+    return count;
+  }
+
+  /** The document with this `_id`, as the write in progress left it. */
+  document(id: DocumentId, cache = true): StoredDocument | undefined {
+    const pending = this.pending.get(id);
+    if (pending) return pending.document ?? undefined;
+    if (!this.keys.has(id)) return undefined;
+    const key = this.cacheKey(id);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const text = this.source(this.name, id);
+    if (text === undefined) throw new Error(`document ${JSON.stringify(id)} of ${this.name} is missing from the file`);
+    const document = fromJsonText<StoredDocument>(text);
+    if (cache) this.cache.set(key, document, text.length);
+    return document;
+  }
+
   insert(document: StoredDocument): void {
-    if (this.documents.has(document._id)) throw duplicateKey(this.name, '_id_', ['_id'], [document._id]);
-    this.reindex(document._id, [], this.uniqueKeys(document));
-    this.documents.set(document._id, document);
+    if (this.keys.has(document._id)) throw duplicateKey(this.name, '_id_', ['_id'], [document._id]);
+    this.write(document._id, document);
   }
 
   replace(current: StoredDocument, replacement: StoredDocument): void {
-    this.reindex(current._id, this.uniqueKeys(current), this.uniqueKeys(replacement));
-    this.documents.set(current._id, replacement);
+    this.write(current._id, replacement);
   }
 
   remove(document: StoredDocument): void {
-    this.reindex(document._id, this.uniqueKeys(document), []);
-    this.documents.delete(document._id);
+    this.write(document._id, null);
+  }
+
+  /** After the write's transaction committed: its documents become the cached ones. */
+  settle(): void {
+    for (const [id, { document }] of this.pending) {
+      if (document) this.cache.set(this.cacheKey(id), document, jsonText(document).length);
+      else this.cache.delete(this.cacheKey(id));
+    }
+    this.pending.clear();
+  }
+
+  /** After the write's transaction failed: puts back the keys the file has for the documents it changed. */
+  restore(keysInFile: (id: DocumentId) => string | undefined): void {
+    const ids = [...this.pending.keys()];
+    this.pending.clear();
+    // All the changed keys leave the indexes before any come back, as they may have swapped values.
+    for (const id of ids) this.unindex(id);
+    for (const id of ids) {
+      const text = keysInFile(id);
+      if (text !== undefined) this.index(this.keysFrom(id, text));
+    }
+  }
+
+  /** Adds a document as the file holds it, with the text of its keys (when loading). */
+  load(id: DocumentId, keysText: string): void {
+    this.index(this.keysFrom(id, keysText));
+  }
+
+  /** The text of the keys `document` has in this collection, as saved beside it. */
+  keysText(document: Document): string {
+    return JSON.stringify(this.paths.pick(document));
   }
 
   /** True when this very index exists; throws when another index has its name or its keys. */
@@ -84,42 +192,102 @@ export class StoredCollection {
     return false;
   }
 
-  /** Adds an index; a unique one over documents that repeat a key throws E11000 and is not added. */
-  addIndex(definition: IndexDefinition): void {
-    if (definition.unique) {
-      const index = new UniqueIndex(this.name, definition);
-      for (const document of this.documents.values()) {
-        const keys = index.keysOf(document);
-        index.assertFree(document._id, keys);
-        index.add(document._id, keys);
-      }
-      this.uniqueIndexes.push(index);
-    }
-    this.indexes.set(definition.name, definition);
-  }
-
-  /** Recomputes the unique indexes from the documents, after touched documents were restored. */
-  rebuildIndexes(): void {
-    const definitions = this.indexDefinitions;
-    this.indexes.clear();
-    this.uniqueIndexes = [];
-    for (const definition of definitions) this.addIndex(definition);
-  }
-
-  private uniqueKeys(document: StoredDocument): string[][] {
-    return this.uniqueIndexes.map((index) => index.keysOf(document));
-  }
-
   /**
-   * Moves a document's keys from `before` to `after` (one list per unique index; none for an
-   * insert or a removal), checking every index before changing any.
+   * Adds an index (a unique one over documents that repeat a key throws E11000 and is not added).
+   * Every document's keys change with the paths they keep: `save` is given their texts (reading
+   * each document once) before anything changes in memory, and may throw to refuse the index.
    */
-  private reindex(id: DocumentId, before: string[][], after: string[][]): void {
-    this.uniqueIndexes.forEach((index, i) => index.assertFree(id, after[i] ?? []));
-    this.uniqueIndexes.forEach((index, i) => {
-      index.remove(id, before[i] ?? []);
-      index.add(id, after[i] ?? []);
+  addIndex(definition: IndexDefinition, save: (keysTexts: Map<DocumentId, string>) => void = () => undefined): void {
+    const definitions = [...this.indexDefinitions, definition];
+    const paths = new KeyPaths(definitions.flatMap((each) => Object.keys(each.key)));
+    const keysTexts = new Map<DocumentId, string>();
+    const unique = definition.unique ? new UniqueIndex(this.name, definition) : undefined;
+    for (const id of this.keys.keys()) {
+      const text = JSON.stringify(paths.pick(this.document(id, false)!));
+      keysTexts.set(id, text);
+      if (unique) unique.add(id, unique.keysOf(this.keysFrom(id, text)), true);
+    }
+    save(keysTexts);
+    this.indexes.set(definition.name, definition);
+    this.paths = paths;
+    this.reindexAll(keysTexts);
+  }
+
+  private write(id: DocumentId, document: StoredDocument | null): void {
+    // The picked keys share values with the document, which is never changed in place.
+    const after = document ? (this.paths.pick(document) as DocumentKeys) : undefined;
+    const keysText = after ? JSON.stringify(after) : '';
+    if (after) after._id = id;
+    // Every unique index is checked before any changes.
+    for (const index of this.uniqueIndexes) if (after) index.assertFree(id, index.keysOf(after));
+    this.unindex(id);
+    if (after) this.index(after);
+    this.pending.set(id, { document, keysText });
+  }
+
+  private keysFrom(id: DocumentId, keysText: string): DocumentKeys {
+    const keys = JSON.parse(keysText) as DocumentKeys;
+    keys._id = id;
+    return keys;
+  }
+
+  private index(keys: DocumentKeys): void {
+    this.keys.set(keys._id, keys);
+    for (const lookup of this.lookups.values()) lookup.add(keys);
+    for (const index of this.uniqueIndexes) index.add(keys._id, index.keysOf(keys));
+  }
+
+  private unindex(id: DocumentId): void {
+    const keys = this.keys.get(id);
+    if (!keys) return;
+    this.keys.delete(id);
+    for (const lookup of this.lookups.values()) lookup.remove(keys);
+    for (const index of this.uniqueIndexes) index.remove(id, index.keysOf(keys));
+  }
+
+  /** Rebuilds the keys, lookups and unique indexes for the current definitions from the texts of every document's keys. */
+  private reindexAll(keysTexts: Map<DocumentId, string>): void {
+    this.keys.clear();
+    const firstFields = this.indexDefinitions.map((definition) => Object.keys(definition.key)[0]);
+    this.lookups = new Map([...new Set(firstFields)].map((path) => [path, new ValueLookup(path)]));
+    this.uniqueIndexes = this.indexDefinitions.filter(({ unique }) => unique).map((definition) => new UniqueIndex(this.name, definition));
+    for (const [id, text] of keysTexts) this.index(this.keysFrom(id, text));
+  }
+
+  private plan(filter: Document): Plan {
+    const ids = candidateIds(filter, (path, values) => {
+      const lookup = this.lookups.get(path);
+      return lookup && values.flatMap((value) => [...lookup.find(value)]);
     });
+    // `{}` and `{_id: v}` need no test: their candidates are their matches.
+    const fields = Object.keys(filter);
+    const query = fields.length === 0 || (fields.length === 1 && isDocumentId(filter._id)) ? undefined : new Query(filter);
+    const covered = !query || coveredBy(filter, this.paths);
+    let keys: Iterable<DocumentKeys> = ids ? [...ids].flatMap((id) => this.keys.get(id) ?? []) : this.keys.values();
+    if (covered && query) keys = [...keys].filter((each) => query.test(each));
+    return {
+      keys,
+      covered,
+      cache: ids !== undefined,
+      matches: (document: StoredDocument) => covered || query!.test(document),
+    };
+  }
+
+  /** A sort on fields that are not all indexed: reads every candidate, keeping the best `skip + limit` as it goes. */
+  private readSorted(plan: Plan, sort: SortSpec, skip: number, limit: number): StoredDocument[] {
+    const wanted = skip + limit;
+    let best: StoredDocument[] = [];
+    for (const { _id } of plan.keys) {
+      const document = this.document(_id, plan.cache);
+      if (!document || !plan.matches(document)) continue;
+      best.push(document);
+      if (best.length >= 2 * wanted) best = sortDocuments(best, sort).slice(0, wanted);
+    }
+    return sortDocuments(best, sort).slice(skip, wanted);
+  }
+
+  private cacheKey(id: DocumentId): string {
+    return this.cacheId + (typeof id === 'number' ? `n${id}` : `s${id}`);
   }
 }
 
@@ -139,7 +307,7 @@ class UniqueIndex {
    * The keys MongoDB indexes a document under: a missing field counts as null, an array field
    * gives one key per element (a multikey index), compound keys combine them.
    */
-  keysOf(document: StoredDocument): string[] {
+  keysOf(document: Document): string[] {
     let tuples: unknown[][] = [[]];
     for (const field of this.fields) {
       const value = resolve(document, field);
@@ -156,7 +324,9 @@ class UniqueIndex {
     }
   }
 
-  add(id: DocumentId, keys: string[]): void {
+  /** `check`: refuses a key another document has (when building the index over existing documents). */
+  add(id: DocumentId, keys: string[], check = false): void {
+    if (check) this.assertFree(id, keys);
     for (const key of keys) this.owners.set(key, id);
   }
 
@@ -169,17 +339,4 @@ class UniqueIndex {
 function duplicateKey(collection: string, index: string, fields: string[], values: unknown[]): MongoCompatibleError {
   const key = fields.map((field, i) => `${field}: ${JSON.stringify(values[i])}`).join(', ');
   return new MongoCompatibleError(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`, ErrorCode.DuplicateKey);
-}
-
-/** The ids a filter restricts `_id` to (`{_id: v}`, `{_id: {$eq: v}}`, `{_id: {$in: [...]}}`), or undefined. */
-function candidateIds(filter: Document): DocumentId[] | undefined {
-  const condition: unknown = filter._id;
-  if (isDocumentId(condition)) return [condition];
-  if (typeof condition !== 'object' || condition === null) return undefined;
-  const operators = Object.keys(condition);
-  if (operators.length !== 1) return undefined;
-  const { $eq, $in } = condition as { $eq?: unknown; $in?: unknown };
-  if (isDocumentId($eq)) return [$eq];
-  if (Array.isArray($in) && $in.every(isDocumentId)) return [...new Set($in)];
-  return undefined;
 }
