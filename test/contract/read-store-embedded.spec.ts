@@ -229,7 +229,7 @@ describe('EmbeddedReadStore', () => {
     expect(await reopened.collection('trends').findOne({ _id: '1' })).toEqual({ _id: '1', kind: 'string' });
   });
 
-  it('given a file written before the index keys were saved, when opened, then they are computed once and queries on indexes work', async () => {
+  it('given a file written before the index keys were saved, when opened, then they are saved once and queries on indexes work', async () => {
     // given: the file of an earlier version, without the keys column
     await fixture.cleanup();
     fixture = embeddedFixture();
@@ -250,10 +250,11 @@ describe('EmbeddedReadStore', () => {
     expect(await store.collection('partnerships').find({ status: 'ended' }).toArray()).toEqual([{ _id: 'p2', status: 'ended', name: 'Solar Villages' }]);
     await store.close();
     const db = new Database(fixture.filePath, { readonly: true });
-    expect(db.prepare("SELECT id, keys FROM documents ORDER BY id").all()).toEqual([
-      { id: 'p1', keys: '{"status":"active"}' },
-      { id: 'p2', keys: '{"status":"ended"}' },
+    expect(db.prepare('SELECT id, keys FROM document_keys ORDER BY id').all()).toEqual([
+      { id: 'p1', keys: '{"status":"active","_id":"p1"}' },
+      { id: 'p2', keys: '{"status":"ended","_id":"p2"}' },
     ]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
     db.close();
   });
 

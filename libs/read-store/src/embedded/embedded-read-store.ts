@@ -2,18 +2,27 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
 import { applyBulkWrite } from './bulk-write';
+import { DocumentCache } from './document-cache';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { DocumentCache } from './document-cache';
-import { jsonText } from './json-documents';
+import { jsonText, type StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
+
+/** `user_version` of a file whose documents all have their keys; 0 is a file from before keys were saved. */
+const KEYS_VERSION = 1;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS documents (
     collection TEXT NOT NULL,
     id NOT NULL, -- no type affinity: a string id and a number id stay distinct, as in MongoDB
-    keys TEXT, -- see DocumentKeys; before doc, so that reading it does not go through the document's pages
     doc TEXT NOT NULL,
+    PRIMARY KEY (collection, id)
+  );
+  -- Each document's keys (see DocumentKeys), in a table of their own: opening reads them, not the documents' pages.
+  CREATE TABLE IF NOT EXISTS document_keys (
+    collection TEXT NOT NULL,
+    id NOT NULL,
+    keys TEXT NOT NULL,
     PRIMARY KEY (collection, id)
   );
   CREATE TABLE IF NOT EXISTS indexes (
@@ -26,19 +35,25 @@ const SCHEMA = `
 
 function prepareStatements(db: Database.Database) {
   return {
-    allKeys: db.prepare<[], [string, DocumentId, string | null]>('SELECT collection, id, keys FROM documents').raw(),
+    allKeys: db.prepare<[], [string, string]>('SELECT collection, keys FROM document_keys').raw(),
     allIndexes: db.prepare<[], [string, string]>('SELECT collection, definition FROM indexes').raw(),
+    documentsAfter: db.prepare<[number], [number, string, string]>('SELECT rowid, collection, doc FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1000').raw(),
     document: db.prepare<[string, DocumentId], string>('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
-    keys: db.prepare<[string, DocumentId], string>('SELECT keys FROM documents WHERE collection = ? AND id = ?').pluck(),
-    saveDocument: db.prepare<[string, DocumentId, string, string]>(
-      'INSERT INTO documents (collection, id, keys, doc) VALUES (?, ?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET keys = excluded.keys, doc = excluded.doc',
+    keys: db.prepare<[string, DocumentId], string>('SELECT keys FROM document_keys WHERE collection = ? AND id = ?').pluck(),
+    saveDocument: db.prepare<[string, DocumentId, string]>(
+      'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
     ),
-    saveKeys: db.prepare<[string, string, DocumentId]>('UPDATE documents SET keys = ? WHERE collection = ? AND id = ?'),
+    saveKeys: db.prepare<[string, DocumentId, string]>(
+      'INSERT INTO document_keys (collection, id, keys) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET keys = excluded.keys',
+    ),
     deleteDocument: db.prepare<[string, DocumentId]>('DELETE FROM documents WHERE collection = ? AND id = ?'),
+    deleteKeys: db.prepare<[string, DocumentId]>('DELETE FROM document_keys WHERE collection = ? AND id = ?'),
     saveIndex: db.prepare<[string, string, string]>('INSERT INTO indexes (collection, name, definition) VALUES (?, ?, ?)'),
     dropDocuments: db.prepare<[string]>('DELETE FROM documents WHERE collection = ?'),
+    dropKeys: db.prepare<[string]>('DELETE FROM document_keys WHERE collection = ?'),
     dropIndexes: db.prepare<[string]>('DELETE FROM indexes WHERE collection = ?'),
     renameDocuments: db.prepare<[string, string]>('UPDATE documents SET collection = ? WHERE collection = ?'),
+    renameKeys: db.prepare<[string, string]>('UPDATE document_keys SET collection = ? WHERE collection = ?'),
     renameIndexes: db.prepare<[string, string]>('UPDATE indexes SET collection = ? WHERE collection = ?'),
   };
 }
@@ -54,7 +69,7 @@ export const DEFAULT_CACHE_MEGABYTES = 128;
  * The embedded read store: documents queried with mingo (so with MongoDB's query, update and
  * aggregation semantics), kept in `<directory>/read-models.sqlite`, one row per document. Memory
  * holds each document's index keys and a bounded cache of parsed documents, not the documents:
- * see `StoredCollection` for how reads use the keys. Opening reads the keys (saved in a column of
+ * see `StoredCollection` for how reads use the keys. Opening reads the keys (saved in a table of
  * their own), not the documents.
  *
  * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied to the keys and
@@ -95,10 +110,9 @@ export class EmbeddedReadStore implements ReadStore {
       // checkpoint, which waits for fsync, every 40 MiB of WAL rather than every 4 MiB.
       db.pragma('cache_size = -65536');
       db.pragma('wal_autocheckpoint = 10000');
+      // A new file has all its documents' keys (none); an older one gets them in `load`.
+      if ((db.pragma('table_list(documents)') as unknown[]).length === 0) db.pragma(`user_version = ${KEYS_VERSION}`);
       db.exec(SCHEMA);
-      // A file from before the keys were saved gets their column; `load` fills it.
-      const columns = db.pragma('table_info(documents)') as { name: string }[];
-      if (!columns.some(({ name }) => name === 'keys')) db.exec('ALTER TABLE documents ADD COLUMN keys TEXT');
       // Takes the exclusive lock now, so that a second process fails at open rather than at its first write.
       db.exec('BEGIN EXCLUSIVE; COMMIT');
       const store = new EmbeddedReadStore(db, new DocumentCache(cacheMegabytes * 1024 * 1024));
@@ -119,8 +133,13 @@ export class EmbeddedReadStore implements ReadStore {
     this.persist = db.transaction((collections: Iterable<StoredCollection>) => {
       for (const collection of collections) {
         for (const [id, { document, keysText }] of collection.pending) {
-          if (document) this.statements.saveDocument.run(collection.name, id, keysText, jsonText(document));
-          else this.statements.deleteDocument.run(collection.name, id);
+          if (document) {
+            this.statements.saveDocument.run(collection.name, id, jsonText(document));
+            this.statements.saveKeys.run(collection.name, id, keysText);
+          } else {
+            this.statements.deleteDocument.run(collection.name, id);
+            this.statements.deleteKeys.run(collection.name, id);
+          }
         }
       }
     });
@@ -153,6 +172,7 @@ export class EmbeddedReadStore implements ReadStore {
     this.db.transaction(() => {
       this.deleteRows(to);
       this.statements.renameDocuments.run(to, from);
+      this.statements.renameKeys.run(to, from);
       this.statements.renameIndexes.run(to, from);
     })();
     this.collections.delete(from);
@@ -198,7 +218,7 @@ export class EmbeddedReadStore implements ReadStore {
     this.db.transaction(() =>
       collection.addIndex(definition, (keysTexts) => {
         this.statements.saveIndex.run(name, definition.name, JSON.stringify(definition));
-        for (const [id, text] of keysTexts) this.statements.saveKeys.run(text, name, id);
+        for (const [id, text] of keysTexts) this.statements.saveKeys.run(name, id, text);
       }),
     )();
   }
@@ -207,23 +227,27 @@ export class EmbeddedReadStore implements ReadStore {
     for (const [name, json] of this.statements.allIndexes.iterate()) {
       this.collectionState(name).addIndex(JSON.parse(json) as IndexDefinition);
     }
-    const withoutKeys: [StoredCollection, DocumentId][] = [];
-    for (const [name, id, keys] of this.statements.allKeys.iterate()) {
-      const collection = this.collectionState(name);
-      if (keys === null) withoutKeys.push([collection, id]);
-      else collection.load(id, keys);
-    }
+    if (this.db.pragma('user_version', { simple: true }) !== KEYS_VERSION) this.saveAllKeys();
+    for (const [name, keys] of this.statements.allKeys.iterate()) this.collectionState(name).load(keys);
+  }
+
+  /** Saves every document's keys, reading each document once: a file from before they were saved. */
+  private saveAllKeys(): void {
     this.db.transaction(() => {
-      for (const [collection, id] of withoutKeys) {
-        const keys = collection.keysText(JSON.parse(this.statements.document.get(collection.name, id)!) as Document);
-        this.statements.saveKeys.run(keys, collection.name, id);
-        collection.load(id, keys);
+      // In pages, as the connection cannot write while it iterates.
+      for (let after = 0, page; (page = this.statements.documentsAfter.all(after)).length > 0; after = page[page.length - 1][0]) {
+        for (const [, name, json] of page) {
+          const document = JSON.parse(json) as StoredDocument;
+          this.statements.saveKeys.run(name, document._id, this.collectionState(name).keysText(document));
+        }
       }
+      this.db.pragma(`user_version = ${KEYS_VERSION}`);
     })();
   }
 
   private deleteRows(name: string): void {
     this.statements.dropDocuments.run(name);
+    this.statements.dropKeys.run(name);
     this.statements.dropIndexes.run(name);
   }
 

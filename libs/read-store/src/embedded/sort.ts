@@ -22,6 +22,16 @@ export function sortDocuments<T extends Document>(documents: readonly T[], sort:
   return keyed.map(({ document }) => document);
 }
 
+/** The first `count` of `documents` in `sort` order, holding at most twice that many at a time. */
+export function firstSorted<T extends Document>(documents: Iterable<T>, sort: SortSpec, count: number): T[] {
+  let best: T[] = [];
+  for (const document of documents) {
+    best.push(document);
+    if (best.length >= 2 * count) best = sortDocuments(best, sort).slice(0, count);
+  }
+  return sortDocuments(best, sort).slice(0, count);
+}
+
 /** mingo's `compare` puts undefined before null, which is where an empty array goes. */
 function sortKey(value: unknown, direction: number): unknown {
   if (!Array.isArray(value)) return value ?? null;

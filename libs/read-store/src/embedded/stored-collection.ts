@@ -6,7 +6,7 @@ import { type DocumentKeys, KeyPaths, ValueLookup } from './index-keys';
 import { fromJsonText, isDocumentId, jsonText, type StoredDocument } from './json-documents';
 import { resolve } from './mingo';
 import { candidateIds, coveredBy } from './query-plan';
-import { sortDocuments } from './sort';
+import { firstSorted, sortDocuments } from './sort';
 
 export interface IndexDefinition {
   name: string;
@@ -22,7 +22,7 @@ export function indexDefinition(key: IndexKeys, options: CreateIndexOptions = {}
 /** Where a collection reads the committed text of a document it does not hold. */
 export type DocumentSource = (collection: string, id: DocumentId) => string | undefined;
 
-/** A document changed by the write in progress (null: deleted), with the text of its keys. */
+/** A document changed by the write in progress (null: deleted), with the text of its keys (see `keysText`). */
 export interface PendingDocument {
   document: StoredDocument | null;
   keysText: string;
@@ -49,9 +49,9 @@ let collectionCount = 0;
 
 /**
  * One collection of the embedded store. The documents are in the SQLite file; in memory are
- * every document's keys (`_id` and the fields its indexes name, see `DocumentKeys`), an equality
- * lookup per index on its first field, and the unique indexes. Documents are read through the
- * shared `DocumentCache`.
+ * every document's keys (`_id` and the fields its indexes name, see `DocumentKeys`), the unique
+ * indexes, and an equality lookup on the first field of each index, built when a read first
+ * needs it. Documents are read through the shared `DocumentCache`.
  *
  * A read is planned on the keys: the lookups (and `_id`) narrow the candidates, a filter on
  * indexed fields only is evaluated on the keys, and a sort on indexed fields orders the keys, so
@@ -69,7 +69,8 @@ export class StoredCollection {
   private readonly keys = new Map<DocumentId, DocumentKeys>();
   private readonly indexes = new Map<string, IndexDefinition>();
   private paths = new KeyPaths([]);
-  private lookups = new Map<string, ValueLookup>();
+  /** Lookups built so far, by path; any path that is the first field of an index may have one. */
+  private readonly lookups = new Map<string, ValueLookup>();
   private uniqueIndexes: UniqueIndex[] = [];
   /** Prefix of this collection's cache keys; it stays with the collection through a rename. */
   private readonly cacheId = `${++collectionCount}:`;
@@ -89,32 +90,29 @@ export class StoredCollection {
     return [...this.indexes.values()];
   }
 
-  /** Matching stored documents (not copies) in order: sorted, else in insertion order. */
+  /**
+   * Matching stored documents (not copies) in order: sorted, else in insertion order. A sort on
+   * indexed fields orders the keys, and only the documents returned (and, when the keys do not
+   * decide the filter, those tested on the way) are read.
+   */
   find(filter: Document, { sort, skip = 0, limit = Infinity }: Selection = {}): StoredDocument[] {
     const plan = this.plan(filter);
-    if (sort && !Object.keys(sort).every((path) => this.paths.covers(path))) return this.readSorted(plan, sort, skip, limit);
-    const keys = sort ? sortDocuments([...plan.keys], sort) : plan.keys;
-    const found: StoredDocument[] = [];
-    let skipped = 0;
-    for (const { _id } of keys) {
-      if (found.length >= limit) break;
-      if (plan.covered && skipped < skip) {
-        skipped++;
-        continue;
-      }
-      const document = this.document(_id, plan.cache || sort !== undefined);
-      if (!document || !plan.matches(document)) continue;
-      if (skipped++ < skip) continue;
-      found.push(document);
+    const wanted = skip + limit;
+    if (sort && !Object.keys(sort).every((path) => this.paths.covers(path))) {
+      return firstSorted(this.matching(plan.keys, plan), sort, wanted).slice(skip);
     }
-    return found;
+    let keys = plan.keys;
+    if (sort) keys = plan.covered ? firstSorted(keys, sort, wanted) : sortDocuments([...keys], sort);
+    // When the keys decide the filter, the skipped documents are not even read.
+    if (plan.covered) return [...take(this.matching(drop(keys, skip), plan), limit)];
+    return [...take(drop(this.matching(keys, plan), skip), limit)];
   }
 
   count(filter: Document): number {
     const plan = this.plan(filter);
     if (plan.covered) return Array.isArray(plan.keys) ? plan.keys.length : this.keys.size; // else the whole collection
     let count = 0;
-    for (const { _id } of plan.keys) if (plan.matches(this.document(_id, plan.cache)!)) count++;
+    for (const _ of this.matching(plan.keys, plan)) count++;
     return count;
   }
 
@@ -163,18 +161,18 @@ export class StoredCollection {
     for (const id of ids) this.unindex(id);
     for (const id of ids) {
       const text = keysInFile(id);
-      if (text !== undefined) this.index(this.keysFrom(id, text));
+      if (text !== undefined) this.index(JSON.parse(text) as DocumentKeys);
     }
   }
 
-  /** Adds a document as the file holds it, with the text of its keys (when loading). */
-  load(id: DocumentId, keysText: string): void {
-    this.index(this.keysFrom(id, keysText));
+  /** Adds a document as the file holds it, by the text of its keys (when opening). */
+  load(keysText: string): void {
+    this.index(JSON.parse(keysText) as DocumentKeys);
   }
 
-  /** The text of the keys `document` has in this collection, as saved beside it. */
-  keysText(document: Document): string {
-    return JSON.stringify(this.paths.pick(document));
+  /** The text of the keys `document` has in this collection, saved beside it. */
+  keysText(document: StoredDocument): string {
+    return JSON.stringify(this.keysOf(document, this.paths));
   }
 
   /** True when this very index exists; throws when another index has its name or its keys. */
@@ -200,35 +198,33 @@ export class StoredCollection {
   addIndex(definition: IndexDefinition, save: (keysTexts: Map<DocumentId, string>) => void = () => undefined): void {
     const definitions = [...this.indexDefinitions, definition];
     const paths = new KeyPaths(definitions.flatMap((each) => Object.keys(each.key)));
-    const keysTexts = new Map<DocumentId, string>();
+    const keys = [...this.keys.keys()].map((id) => this.keysOf(this.document(id, false)!, paths));
     const unique = definition.unique ? new UniqueIndex(this.name, definition) : undefined;
-    for (const id of this.keys.keys()) {
-      const text = JSON.stringify(paths.pick(this.document(id, false)!));
-      keysTexts.set(id, text);
-      if (unique) unique.add(id, unique.keysOf(this.keysFrom(id, text)), true);
-    }
-    save(keysTexts);
+    if (unique) for (const each of keys) unique.add(each._id, unique.keysOf(each), true);
+    save(new Map(keys.map((each) => [each._id, JSON.stringify(each)])));
     this.indexes.set(definition.name, definition);
     this.paths = paths;
-    this.reindexAll(keysTexts);
+    this.keys.clear();
+    this.lookups.clear();
+    this.uniqueIndexes = definitions.filter((each) => each.unique).map((each) => new UniqueIndex(this.name, each));
+    for (const each of keys) this.index(each);
+  }
+
+  /** The keys of `document` under `paths`; they share values with it, which is never changed in place. */
+  private keysOf(document: StoredDocument, paths: KeyPaths): DocumentKeys {
+    const keys = paths.pick(document) as DocumentKeys;
+    keys._id = document._id;
+    return keys;
   }
 
   private write(id: DocumentId, document: StoredDocument | null): void {
-    // The picked keys share values with the document, which is never changed in place.
-    const after = document ? (this.paths.pick(document) as DocumentKeys) : undefined;
+    const after = document ? this.keysOf(document, this.paths) : undefined;
     const keysText = after ? JSON.stringify(after) : '';
-    if (after) after._id = id;
     // Every unique index is checked before any changes.
     for (const index of this.uniqueIndexes) if (after) index.assertFree(id, index.keysOf(after));
     this.unindex(id);
     if (after) this.index(after);
     this.pending.set(id, { document, keysText });
-  }
-
-  private keysFrom(id: DocumentId, keysText: string): DocumentKeys {
-    const keys = JSON.parse(keysText) as DocumentKeys;
-    keys._id = id;
-    return keys;
   }
 
   private index(keys: DocumentKeys): void {
@@ -245,18 +241,20 @@ export class StoredCollection {
     for (const index of this.uniqueIndexes) index.remove(id, index.keysOf(keys));
   }
 
-  /** Rebuilds the keys, lookups and unique indexes for the current definitions from the texts of every document's keys. */
-  private reindexAll(keysTexts: Map<DocumentId, string>): void {
-    this.keys.clear();
-    const firstFields = this.indexDefinitions.map((definition) => Object.keys(definition.key)[0]);
-    this.lookups = new Map([...new Set(firstFields)].map((path) => [path, new ValueLookup(path)]));
-    this.uniqueIndexes = this.indexDefinitions.filter(({ unique }) => unique).map((definition) => new UniqueIndex(this.name, definition));
-    for (const [id, text] of keysTexts) this.index(this.keysFrom(id, text));
+  /** The lookup on `path` if it is the first field of an index, built from the keys on first use. */
+  private lookup(path: string): ValueLookup | undefined {
+    let lookup = this.lookups.get(path);
+    if (!lookup && this.indexDefinitions.some((definition) => Object.keys(definition.key)[0] === path)) {
+      lookup = new ValueLookup(path);
+      for (const keys of this.keys.values()) lookup.add(keys);
+      this.lookups.set(path, lookup);
+    }
+    return lookup;
   }
 
   private plan(filter: Document): Plan {
     const ids = candidateIds(filter, (path, values) => {
-      const lookup = this.lookups.get(path);
+      const lookup = this.lookup(path);
       return lookup && values.flatMap((value) => [...lookup.find(value)]);
     });
     // `{}` and `{_id: v}` need no test: their candidates are their matches.
@@ -273,17 +271,12 @@ export class StoredCollection {
     };
   }
 
-  /** A sort on fields that are not all indexed: reads every candidate, keeping the best `skip + limit` as it goes. */
-  private readSorted(plan: Plan, sort: SortSpec, skip: number, limit: number): StoredDocument[] {
-    const wanted = skip + limit;
-    let best: StoredDocument[] = [];
-    for (const { _id } of plan.keys) {
-      const document = this.document(_id, plan.cache);
-      if (!document || !plan.matches(document)) continue;
-      best.push(document);
-      if (best.length >= 2 * wanted) best = sortDocuments(best, sort).slice(0, wanted);
+  /** The documents of `keys` that match the plan's filter, read as they are asked for. */
+  private *matching(keys: Iterable<DocumentKeys>, plan: Plan): Generator<StoredDocument> {
+    for (const { _id } of keys) {
+      const document = this.document(_id, plan.cache)!;
+      if (plan.matches(document)) yield document;
     }
-    return sortDocuments(best, sort).slice(skip, wanted);
   }
 
   private cacheKey(id: DocumentId): string {
@@ -339,4 +332,18 @@ class UniqueIndex {
 function duplicateKey(collection: string, index: string, fields: string[], values: unknown[]): MongoCompatibleError {
   const key = fields.map((field, i) => `${field}: ${JSON.stringify(values[i])}`).join(', ');
   return new MongoCompatibleError(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`, ErrorCode.DuplicateKey);
+}
+
+function* drop<T>(items: Iterable<T>, count: number): Generator<T> {
+  let seen = 0;
+  for (const item of items) if (seen++ >= count) yield item;
+}
+
+function* take<T>(items: Iterable<T>, count: number): Generator<T> {
+  if (count <= 0) return;
+  let taken = 0;
+  for (const item of items) {
+    yield item;
+    if (++taken >= count) return;
+  }
 }
