@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EmbeddedReadStore, type ReadStore } from '@registry/read-store';
+import { EmbeddedReadStore, type EmbeddedReadStoreOptions, type ReadStore } from '@registry/read-store';
 import { describeReadStoreContract } from './read-store.contract';
 
 /** A fresh directory of its own; every store opened on it is closed by cleanup. */
-function embeddedFixture() {
+function embeddedFixture(options?: EmbeddedReadStoreOptions) {
   const directory = mkdtempSync(join(tmpdir(), 'registry-read-store-'));
   const filePath = join(directory, 'read-models.sqlite');
   const opened: ReadStore[] = [];
   const closeAll = () => Promise.all(opened.map((store) => store.close()));
   const open = async (): Promise<ReadStore> => {
-    const store = EmbeddedReadStore.open(directory);
+    const store = EmbeddedReadStore.open(directory, options);
     opened.push(store);
     return store;
   };
@@ -32,6 +32,12 @@ function embeddedFixture() {
 
 describeReadStoreContract('embedded', async () => {
   const { open, reopen, cleanup } = embeddedFixture();
+  return { store: await open(), reopen, cleanup };
+});
+
+// Every document is then read from the file when needed, never kept.
+describeReadStoreContract('embedded, without a document cache', async () => {
+  const { open, reopen, cleanup } = embeddedFixture({ cacheMegabytes: 0 });
   return { store: await open(), reopen, cleanup };
 });
 
@@ -221,6 +227,35 @@ describe('EmbeddedReadStore', () => {
     const reopened = await fixture.reopen();
     expect(await reopened.collection('trends').findOne({ _id: 1 })).toEqual({ _id: 1, kind: 'number' });
     expect(await reopened.collection('trends').findOne({ _id: '1' })).toEqual({ _id: '1', kind: 'string' });
+  });
+
+  it('given a file written before the index keys were saved, when opened, then they are saved once and queries on indexes work', async () => {
+    // given: the file of an earlier version, without the keys column
+    await fixture.cleanup();
+    fixture = embeddedFixture();
+    const old = new Database(fixture.filePath);
+    old.exec(`
+      CREATE TABLE documents (collection TEXT NOT NULL, id NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (collection, id));
+      CREATE TABLE indexes (collection TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, PRIMARY KEY (collection, name));
+      INSERT INTO indexes VALUES ('partnerships', 'status', '{"name":"status","key":{"status":1},"unique":false}');
+      INSERT INTO documents VALUES ('partnerships', 'p1', '{"_id":"p1","status":"active","name":"Clean Water"}');
+      INSERT INTO documents VALUES ('partnerships', 'p2', '{"_id":"p2","status":"ended","name":"Solar Villages"}');
+    `);
+    old.close();
+
+    // when
+    store = await fixture.open();
+
+    // then
+    expect(await store.collection('partnerships').find({ status: 'ended' }).toArray()).toEqual([{ _id: 'p2', status: 'ended', name: 'Solar Villages' }]);
+    await store.close();
+    const db = new Database(fixture.filePath, { readonly: true });
+    expect(db.prepare('SELECT id, keys FROM document_keys ORDER BY id').all()).toEqual([
+      { id: 'p1', keys: '{"status":"active","_id":"p1"}' },
+      { id: 'p2', keys: '{"status":"ended","_id":"p2"}' },
+    ]);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
   });
 
   it('given an open store, then its file is in WAL mode and locked against other processes', async () => {

@@ -1,5 +1,6 @@
 import {
   type Document,
+  type IndexKeys,
   isDuplicateKeyError,
   type ReadCollection,
   type ReadStore,
@@ -122,8 +123,24 @@ export function describeReadStoreContract(adapterName: string, openStore: () => 
     const seed = () => partnerships.insertMany(PARTNERSHIPS);
     const find = (filter: Document, options = {}) => partnerships.find(filter, { sort: { _id: 1 }, ...options }).toArray();
 
-    describe('finding', () => {
-      beforeEach(seed);
+    /** Indexes on the fields the finding cases filter and sort on, so that an adapter's plans on indexes are checked too. */
+    const createIndexes = async () => {
+      const indexes: IndexKeys[] = [{ status: 1, 'resources.amount': -1 }, { scope: 1 }, { themes: 1 }, { 'partners.orgId': 1 }, { registeredAt: 1 }, { name: 1 }];
+      for (const keys of indexes) {
+        await partnerships.createIndex(keys);
+      }
+    };
+    const reopen = async () => {
+      store = await fixture.reopen();
+      partnerships = store.collection<Partnership>('partnerships');
+    };
+
+    describe.each([
+      ['without indexes', seed],
+      ['with indexes created before the documents', async () => (await createIndexes(), await seed())],
+      ['with indexes created over the documents, after reopening', async () => (await seed(), await createIndexes(), await reopen())],
+    ])('finding %s', (_, given) => {
+      beforeEach(given);
 
       it('given partnerships, when filtering with comparison operators and dotted paths, then the matching ones come back', async () => {
         expect(ids(await find({ status: 'active' }))).toEqual(['p1', 'p2', 'p4']);
@@ -185,6 +202,20 @@ export function describeReadStoreContract(adapterName: string, openStore: () => 
         expect(await partnerships.countDocuments({ 'partners.orgId': 'o2' })).toBe(2);
         expect(await partnerships.countDocuments()).toBe(4);
         expect(await store.collection('never-written').countDocuments()).toBe(0);
+      });
+
+      it('given partnerships, when a filter mixes fields of several kinds, then equality, $in, $or, null and types match as in MongoDB', async () => {
+        expect(ids(await find({ 'partners.orgId': { $in: ['o3', 'o9'] }, status: 'ended' }))).toEqual(['p3']);
+        expect(ids(await find({ $or: [{ themes: 'energy' }, { 'partners.orgId': 'o3' }] }))).toEqual(['p2', 'p3']);
+        expect(ids(await find({ $and: [{ status: 'active' }, { name: { $regex: 'a' } }], themes: { $ne: 'energy' } }))).toEqual(['p1', 'p4']);
+        expect(ids(await find({ 'resources.amount': null }))).toEqual(['p4']);
+        expect(ids(await find({ 'resources.amount': '500' }))).toEqual([]);
+        expect(ids(await find({ themes: { $in: [] } }))).toEqual([]);
+        expect(ids(await find({ status: 'active', 'partners.type': 'ngo' }, { sort: { name: 1 }, limit: 1 }))).toEqual(['p1']);
+        expect(ids(await find({ status: 'active', 'partners.type': 'ngo' }, { sort: { name: 1 }, skip: 1 }))).toEqual(['p2']);
+        expect(ids(await find({ status: 'active' }, { sort: { 'partners.type': -1, _id: 1 }, skip: 1, limit: 1 }))).toEqual(['p2']);
+        expect(await partnerships.countDocuments({ status: 'active', 'partners.type': 'ngo' })).toBe(2);
+        expect(await partnerships.countDocuments({ $or: [{ scope: 'global' }, { themes: 'energy' }] })).toBe(3);
       });
 
       it('given partnerships, when a cursor is iterated, then it yields the documents in order', async () => {

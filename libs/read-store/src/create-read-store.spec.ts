@@ -40,6 +40,17 @@ describe('createReadStore', () => {
     await store.close();
   });
 
+  it('given an embedded URL with a cache size, when opening, then it is taken, and a bad one is refused by name', async () => {
+    // when
+    const store = await createReadStore(`embedded:${directory}?cacheMb=16`);
+
+    // then
+    expect(store).toBeInstanceOf(EmbeddedReadStore);
+    await store.close();
+    await expect(createReadStore(`embedded:${directory}?cacheMb=lots`)).rejects.toThrow('cacheMb must be a whole number of megabytes, not "lots"');
+    await expect(createReadStore(`embedded:${directory}?cache=16`)).rejects.toThrow('unknown embedded read store URL parameter "cache"');
+  });
+
   it('given a URL of an unsupported scheme, when opening, then the error names the scheme and the supported ones', async () => {
     await expect(createReadStore('redis://localhost/0')).rejects.toThrow(
       'unsupported read store URL scheme "redis": expected embedded:<directory>, mongodb:// or mongodb+srv://',

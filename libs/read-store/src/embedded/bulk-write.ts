@@ -5,18 +5,13 @@ import type { StoredCollection } from './stored-collection';
 import { applyUpdate, assertReplacement, assertUpdateDocument, filterId, upsertDocument } from './update';
 
 /**
- * Applies bulk write operations in order to the documents in memory, stopping at the first error.
- * `touch` is told each document's id before anything changes it, so that the store can persist
- * them all, or restore them all when an operation fails. `handOver`: the caller will not change
+ * Applies bulk write operations in order to the collection, stopping at the first error; the
+ * documents they change wait in the collection's `pending` for the store to save them, or to
+ * restore what the file holds when an operation fails. `handOver`: the caller will not change
  * the documents it writes (see `CommitOptions`).
  */
-export function applyBulkWrite(
-  collection: StoredCollection,
-  operations: readonly BulkOperation[],
-  touch: (id: DocumentId) => void,
-  handOver = false,
-): BulkWriteSummary {
-  const writer = new BulkWriter(collection, touch, handOver);
+export function applyBulkWrite(collection: StoredCollection, operations: readonly BulkOperation[], handOver = false): BulkWriteSummary {
+  const writer = new BulkWriter(collection, handOver);
   operations.forEach((operation, index) => writer.apply(operation, index));
   return writer.summary;
 }
@@ -37,7 +32,6 @@ class BulkWriter {
 
   constructor(
     private readonly collection: StoredCollection,
-    private readonly touch: (id: DocumentId) => void,
     private readonly handOver: boolean,
   ) {}
 
@@ -61,7 +55,6 @@ class BulkWriter {
   }
 
   private insert(document: StoredDocument): DocumentId {
-    this.touch(document._id);
     this.collection.insert(document);
     return document._id;
   }
@@ -73,14 +66,13 @@ class BulkWriter {
 
   private update(index: number, { filter, update, upsert }: UpdateOperation, limit: number): void {
     assertUpdateDocument(update);
-    const matches = this.collection.matching(filter, limit);
+    const matches = this.collection.find(filter, { limit });
     if (matches.length === 0 && upsert) return this.upsert(index, upsertDocument(filter, update));
     this.summary.matchedCount += matches.length;
     for (const document of matches) {
       // On a copy: stored documents are never changed in place, as handed-over ones may share parts.
       const updated = copyJson(document);
       if (!applyUpdate(updated, update, false)) continue;
-      this.touch(document._id);
       this.collection.replace(document, updated);
       this.summary.modifiedCount++;
     }
@@ -88,7 +80,7 @@ class BulkWriter {
 
   private replace(index: number, { filter, replacement, upsert }: ReplaceOperation): void {
     assertReplacement(replacement);
-    const [current] = this.collection.matching(filter, 1);
+    const [current] = this.collection.find(filter, { limit: 1 });
     if (!current) {
       if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? filterId(filter), this.handOver));
       return;
@@ -102,14 +94,12 @@ class BulkWriter {
     }
     const next = toStoredDocument(replacement, current._id, this.handOver);
     if (jsonText(next) === jsonText(current)) return; // the same document, field order included
-    this.touch(current._id);
     this.collection.replace(current, next);
     this.summary.modifiedCount++;
   }
 
   private remove(filter: Document, limit: number): void {
-    for (const document of this.collection.matching(filter, limit)) {
-      this.touch(document._id);
+    for (const document of this.collection.find(filter, { limit })) {
       this.collection.remove(document);
       this.summary.deletedCount++;
     }

@@ -21,8 +21,7 @@ import type {
   WithId,
 } from '../read-store.port';
 import { copyJson, type StoredDocument } from './json-documents';
-import { sortDocuments } from './sort';
-import { type IndexDefinition, indexDefinition, type StoredCollection } from './stored-collection';
+import { type IndexDefinition, indexDefinition, type Selection, type StoredCollection } from './stored-collection';
 
 /** What a collection handle needs from the embedded store. */
 export interface CollectionHost {
@@ -35,7 +34,7 @@ export interface CollectionHost {
 
 /**
  * A collection of the embedded store: a handle by name (renames and drops act on names, as in
- * MongoDB). Reads work on the documents in memory and return copies; writes go through the store.
+ * MongoDB). Reads go to the stored collection and return copies; writes go through the store.
  */
 export class EmbeddedReadCollection<T extends Document = ReadDocument> implements ReadCollection<T> {
   constructor(
@@ -53,15 +52,15 @@ export class EmbeddedReadCollection<T extends Document = ReadDocument> implement
   }
 
   async countDocuments(filter: Filter<T> = {}): Promise<number> {
-    return this.matching(filter).length;
+    return this.host.stored(this.name)?.count(filter) ?? 0;
   }
 
   aggregate<R extends Document = Document>(pipeline: Document[]): ReadCursor<R> {
     return new ArrayCursor(() => {
-      // A leading $match picks its documents through the `_id` lookup, and only those are copied.
+      // A leading $match picks its documents through the indexes, and only those are copied.
       const [first, ...rest] = pipeline;
       const matchFirst = first !== undefined && '$match' in first;
-      const input = this.matching(matchFirst ? first.$match : {}).map(copyJson);
+      const input = this.stored(matchFirst ? first.$match : {}).map(copyJson);
       return aggregate(input, matchFirst ? rest : pipeline) as R[];
     });
   }
@@ -106,15 +105,13 @@ export class EmbeddedReadCollection<T extends Document = ReadDocument> implement
     return definition.name;
   }
 
-  private matching(filter: Filter<T>): StoredDocument[] {
-    return this.host.stored(this.name)?.matching(filter) ?? [];
+  private stored(filter: Filter<T>, selection?: Selection): StoredDocument[] {
+    return this.host.stored(this.name)?.find(filter, selection) ?? [];
   }
 
   /** MongoDB's sort, then skip and limit, then mingo's projection, on copies. */
   private select(filter: Filter<T>, { sort, skip = 0, limit = 0, projection }: FindOptions): Document[] {
-    const matches = this.matching(filter);
-    const sorted = sort ? sortDocuments(matches, sort) : matches;
-    const page: Document[] = sorted.slice(skip, limit > 0 ? skip + limit : undefined);
+    const page: Document[] = this.stored(filter, { sort, skip, limit: limit > 0 ? limit : Infinity });
     const projected = projection ? find<Document>(page, {}, projection).all() : page;
     return projected.map(copyJson);
   }

@@ -2,16 +2,27 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
 import { applyBulkWrite } from './bulk-write';
+import { DocumentCache } from './document-cache';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
 import { jsonText, type StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
+
+/** `user_version` of a file whose documents all have their keys; 0 is a file from before keys were saved. */
+const KEYS_VERSION = 1;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS documents (
     collection TEXT NOT NULL,
     id NOT NULL, -- no type affinity: a string id and a number id stay distinct, as in MongoDB
     doc TEXT NOT NULL,
+    PRIMARY KEY (collection, id)
+  );
+  -- Each document's keys (see DocumentKeys), in a table of their own: opening reads them, not the documents' pages.
+  CREATE TABLE IF NOT EXISTS document_keys (
+    collection TEXT NOT NULL,
+    id NOT NULL,
+    keys TEXT NOT NULL,
     PRIMARY KEY (collection, id)
   );
   CREATE TABLE IF NOT EXISTS indexes (
@@ -24,45 +35,65 @@ const SCHEMA = `
 
 function prepareStatements(db: Database.Database) {
   return {
-    allDocuments: db.prepare<[], [string, string]>('SELECT collection, doc FROM documents').raw(),
+    allKeys: db.prepare<[], [string, string]>('SELECT collection, keys FROM document_keys').raw(),
     allIndexes: db.prepare<[], [string, string]>('SELECT collection, definition FROM indexes').raw(),
+    documentsAfter: db.prepare<[number], [number, string, string]>('SELECT rowid, collection, doc FROM documents WHERE rowid > ? ORDER BY rowid LIMIT 1000').raw(),
     document: db.prepare<[string, DocumentId], string>('SELECT doc FROM documents WHERE collection = ? AND id = ?').pluck(),
+    keys: db.prepare<[string, DocumentId], string>('SELECT keys FROM document_keys WHERE collection = ? AND id = ?').pluck(),
     saveDocument: db.prepare<[string, DocumentId, string]>(
       'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
     ),
+    saveKeys: db.prepare<[string, DocumentId, string]>(
+      'INSERT INTO document_keys (collection, id, keys) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET keys = excluded.keys',
+    ),
     deleteDocument: db.prepare<[string, DocumentId]>('DELETE FROM documents WHERE collection = ? AND id = ?'),
+    deleteKeys: db.prepare<[string, DocumentId]>('DELETE FROM document_keys WHERE collection = ? AND id = ?'),
     saveIndex: db.prepare<[string, string, string]>('INSERT INTO indexes (collection, name, definition) VALUES (?, ?, ?)'),
     dropDocuments: db.prepare<[string]>('DELETE FROM documents WHERE collection = ?'),
+    dropKeys: db.prepare<[string]>('DELETE FROM document_keys WHERE collection = ?'),
     dropIndexes: db.prepare<[string]>('DELETE FROM indexes WHERE collection = ?'),
     renameDocuments: db.prepare<[string, string]>('UPDATE documents SET collection = ? WHERE collection = ?'),
+    renameKeys: db.prepare<[string, string]>('UPDATE document_keys SET collection = ? WHERE collection = ?'),
     renameIndexes: db.prepare<[string, string]>('UPDATE indexes SET collection = ? WHERE collection = ?'),
   };
 }
 
-/** The ids each write touched, per collection: what to persist, or to restore on failure. */
-type Touched = Map<StoredCollection, Set<DocumentId>>;
+export interface EmbeddedReadStoreOptions {
+  /** Megabytes of JSON text of the parsed documents kept in memory (the parsed objects take more). */
+  cacheMegabytes?: number;
+}
 
 /**
- * The embedded read store: every document in memory (queried with mingo, so with MongoDB's query,
- * update and aggregation semantics), persisted in `<directory>/read-models.sqlite`, one row per
- * document, and loaded back whole on open.
+ * Rebuilding 10,000 partnerships took less CPU with 32 MB than with 128 MB (a smaller heap for
+ * the garbage collector to trace outweighs the documents parsed again) and peaked at 1.6 GB, not 2.5.
+ */
+const DEFAULT_CACHE_MEGABYTES = 32;
+
+/**
+ * The embedded read store: documents queried with mingo (so with MongoDB's query, update and
+ * aggregation semantics), kept in `<directory>/read-models.sqlite`, one row per document. Memory
+ * holds each document's index keys and a bounded cache of parsed documents, not the documents:
+ * see `StoredCollection` for how reads use the keys. Opening reads the keys (saved in a table of
+ * their own), not the documents.
  *
- * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied in memory, then
- * its touched documents are saved in one SQLite transaction; if an operation or the transaction
- * fails, the touched documents are read back from the file, which still holds their state before
- * the write. Memory and file always agree because every stored value is JSON: a copy made through
- * JSON, or a handed-over document that JSON gives back unchanged (see `adoptJson`).
+ * A write (a `commit`, a `bulkWrite`, any single write) is atomic: it is applied to the keys and
+ * indexes in memory, its documents are saved in one SQLite transaction, and only then do they
+ * replace the cached ones; if an operation or the transaction fails, the changed keys are read
+ * back from the file, which still holds their state before the write. Memory and file agree
+ * because every stored value is JSON: a copy made through JSON, or a handed-over document that
+ * JSON gives back unchanged (see `adoptJson`).
  *
  * `synchronous = NORMAL`: in WAL mode a commit survives a crash of the process but may be lost
  * with the last ones on power loss. That is acceptable because read models can be rebuilt from the
  * event log, and a projector's checkpoint is committed with its documents, so it resumes from
- * whatever was kept. The file is locked exclusively while open: the documents live in this
- * process's memory, so a second process would work on a stale copy.
+ * whatever was kept. The file is locked exclusively while open: the keys and cached documents
+ * live in this process's memory, so a second process would work on a stale copy.
  */
 export class EmbeddedReadStore implements ReadStore {
   private readonly collections = new Map<string, StoredCollection>();
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly persist: Database.Transaction<(touched: Touched) => void>;
+  private readonly persist: Database.Transaction<(collections: Iterable<StoredCollection>) => void>;
+  private readonly cache: DocumentCache;
   private readonly host: CollectionHost = {
     stored: (name) => {
       this.assertOpen();
@@ -73,7 +104,7 @@ export class EmbeddedReadStore implements ReadStore {
   };
   private closed = false;
 
-  static open(directory: string): EmbeddedReadStore {
+  static open(directory: string, { cacheMegabytes = DEFAULT_CACHE_MEGABYTES }: EmbeddedReadStoreOptions = {}): EmbeddedReadStore {
     const db = new Database(join(directory, 'read-models.sqlite'));
     try {
       db.pragma('locking_mode = EXCLUSIVE');
@@ -83,10 +114,12 @@ export class EmbeddedReadStore implements ReadStore {
       // checkpoint, which waits for fsync, every 40 MiB of WAL rather than every 4 MiB.
       db.pragma('cache_size = -65536');
       db.pragma('wal_autocheckpoint = 10000');
+      // A new file has all its documents' keys (none); an older one gets them in `load`.
+      if ((db.pragma('table_list(documents)') as unknown[]).length === 0) db.pragma(`user_version = ${KEYS_VERSION}`);
       db.exec(SCHEMA);
       // Takes the exclusive lock now, so that a second process fails at open rather than at its first write.
       db.exec('BEGIN EXCLUSIVE; COMMIT');
-      const store = new EmbeddedReadStore(db);
+      const store = new EmbeddedReadStore(db, new DocumentCache(cacheMegabytes * 1024 * 1024));
       store.load();
       return store;
     } catch (error) {
@@ -95,14 +128,22 @@ export class EmbeddedReadStore implements ReadStore {
     }
   }
 
-  private constructor(private readonly db: Database.Database) {
+  private constructor(
+    private readonly db: Database.Database,
+    cache: DocumentCache,
+  ) {
+    this.cache = cache;
     this.statements = prepareStatements(db);
-    this.persist = db.transaction((touched: Touched) => {
-      for (const [collection, ids] of touched) {
-        for (const id of ids) {
-          const document = collection.documents.get(id);
-          if (document) this.statements.saveDocument.run(collection.name, id, jsonText(document));
-          else this.statements.deleteDocument.run(collection.name, id);
+    this.persist = db.transaction((collections: Iterable<StoredCollection>) => {
+      for (const collection of collections) {
+        for (const [id, { document, keysText }] of collection.pending) {
+          if (document) {
+            this.statements.saveDocument.run(collection.name, id, jsonText(document));
+            this.statements.saveKeys.run(collection.name, id, keysText);
+          } else {
+            this.statements.deleteDocument.run(collection.name, id);
+            this.statements.deleteKeys.run(collection.name, id);
+          }
         }
       }
     });
@@ -135,6 +176,7 @@ export class EmbeddedReadStore implements ReadStore {
     this.db.transaction(() => {
       this.deleteRows(to);
       this.statements.renameDocuments.run(to, from);
+      this.statements.renameKeys.run(to, from);
       this.statements.renameIndexes.run(to, from);
     })();
     this.collections.delete(from);
@@ -152,34 +194,23 @@ export class EmbeddedReadStore implements ReadStore {
     this.db.close();
   }
 
-  /** Applies the writes in memory, then saves the touched documents in one transaction; all or nothing. */
+  /** Applies the writes to the collections, then saves their documents in one transaction; all or nothing. */
   private write(writes: readonly CollectionWrite[], handOver = false): BulkWriteSummary[] {
     this.assertOpen();
-    const touched: Touched = new Map();
+    const written = new Set<StoredCollection>();
     try {
       const summaries = writes.map(({ collection: name, operations }) => {
         const collection = this.collectionState(name);
-        const ids = touched.get(collection) ?? new Set<DocumentId>();
-        touched.set(collection, ids);
-        return applyBulkWrite(collection, operations, (id) => ids.add(id), handOver);
+        written.add(collection);
+        return applyBulkWrite(collection, operations, handOver);
       });
-      this.persist(touched);
+      this.persist(written);
+      for (const collection of written) collection.settle();
       return summaries;
     } catch (error) {
-      this.restore(touched);
+      // The failed write's transaction was rolled back: the file has the keys as they were.
+      for (const collection of written) collection.restore((id) => this.statements.keys.get(collection.name, id));
       throw error;
-    }
-  }
-
-  /** Puts the touched documents back as the file has them (the failed write's transaction was rolled back). */
-  private restore(touched: Touched): void {
-    for (const [collection, ids] of touched) {
-      for (const id of ids) {
-        const json = this.statements.document.get(collection.name, id);
-        if (json === undefined) collection.documents.delete(id);
-        else collection.documents.set(id, JSON.parse(json) as StoredDocument);
-      }
-      collection.rebuildIndexes();
     }
   }
 
@@ -187,32 +218,47 @@ export class EmbeddedReadStore implements ReadStore {
     this.assertOpen();
     const collection = this.collectionState(name);
     if (collection.hasIndex(definition)) return;
-    // Saved first, in a transaction that a refused index (E11000) rolls back.
-    this.db.transaction(() => {
-      this.statements.saveIndex.run(name, definition.name, JSON.stringify(definition));
-      collection.addIndex(definition);
-    })();
+    // Saved with the documents' new keys in one transaction, which a refused index (E11000) rolls back.
+    this.db.transaction(() =>
+      collection.addIndex(definition, (keysTexts) => {
+        this.statements.saveIndex.run(name, definition.name, JSON.stringify(definition));
+        for (const [id, text] of keysTexts) this.statements.saveKeys.run(name, id, text);
+      }),
+    )();
   }
 
   private load(): void {
-    for (const [name, json] of this.statements.allDocuments.iterate()) {
-      const document = JSON.parse(json) as StoredDocument;
-      this.collectionState(name).documents.set(document._id, document);
-    }
     for (const [name, json] of this.statements.allIndexes.iterate()) {
       this.collectionState(name).addIndex(JSON.parse(json) as IndexDefinition);
     }
+    if (this.db.pragma('user_version', { simple: true }) !== KEYS_VERSION) this.saveAllKeys();
+    for (const [name, keys] of this.statements.allKeys.iterate()) this.collectionState(name).load(keys);
+  }
+
+  /** Saves every document's keys, reading each document once: a file from before they were saved. */
+  private saveAllKeys(): void {
+    this.db.transaction(() => {
+      // In pages, as the connection cannot write while it iterates.
+      for (let after = 0, page; (page = this.statements.documentsAfter.all(after)).length > 0; after = page[page.length - 1][0]) {
+        for (const [, name, json] of page) {
+          const document = JSON.parse(json) as StoredDocument;
+          this.statements.saveKeys.run(name, document._id, this.collectionState(name).keysText(document));
+        }
+      }
+      this.db.pragma(`user_version = ${KEYS_VERSION}`);
+    })();
   }
 
   private deleteRows(name: string): void {
     this.statements.dropDocuments.run(name);
+    this.statements.dropKeys.run(name);
     this.statements.dropIndexes.run(name);
   }
 
   private collectionState(name: string): StoredCollection {
     let collection = this.collections.get(name);
     if (!collection) {
-      collection = new StoredCollection(name);
+      collection = new StoredCollection(name, (from, id) => this.statements.document.get(from, id), this.cache);
       this.collections.set(name, collection);
     }
     return collection;

@@ -24,7 +24,8 @@ export function adoptJson<T extends object>(value: T): T {
   return value;
 }
 
-function fromJsonText<T>(text: string): T {
+/** The value of a JSON text, which `jsonText` gives back without serialising it again. */
+export function fromJsonText<T>(text: string): T {
   const parsed = JSON.parse(text) as T;
   if (typeof parsed === 'object' && parsed !== null) jsonTexts.set(parsed, text);
   return parsed;
@@ -54,11 +55,14 @@ function isPlainJson(value: unknown): boolean {
 }
 
 /**
- * The JSON text a document is saved as. A document that came out of `toJson` or `adoptJson`
- * keeps the text it was made from, so a written document is serialised once.
+ * The JSON text a document is saved as. A document keeps its text (the one it was made from by
+ * `toJson`, `adoptJson` or `fromJsonText`, else the first one asked), so a written document is
+ * serialised once: stored documents are never changed in place.
  */
 export function jsonText(document: object): string {
-  return jsonTexts.get(document) ?? JSON.stringify(document);
+  let text = jsonTexts.get(document);
+  if (text === undefined) jsonTexts.set(document, (text = JSON.stringify(document)));
+  return text;
 }
 
 /** Texts of documents as `toJson` and `adoptJson` made them. */

@@ -1,8 +1,12 @@
 import { Query } from 'mingo';
-import type { CreateIndexOptions, Document, DocumentId, IndexKeys } from '../read-store.port';
+import type { CreateIndexOptions, Document, DocumentId, IndexKeys, SortSpec } from '../read-store.port';
+import type { DocumentCache } from './document-cache';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { isDocumentId, type StoredDocument } from './json-documents';
+import { type DocumentKeys, KeyPaths, ValueLookup } from './index-keys';
+import { fromJsonText, isDocumentId, jsonText, type StoredDocument } from './json-documents';
 import { resolve } from './mingo';
+import { candidateIds, coveredBy } from './query-plan';
+import { firstSorted, sortDocuments } from './sort';
 
 export interface IndexDefinition {
   name: string;
@@ -15,58 +19,160 @@ export function indexDefinition(key: IndexKeys, options: CreateIndexOptions = {}
   return { name, key: { ...key }, unique: options.unique ?? false };
 }
 
+/** Where a collection reads the committed text of a document it does not hold. */
+export type DocumentSource = (collection: string, id: DocumentId) => string | undefined;
+
+/** A document changed by the write in progress (null: deleted), with the text of its keys (see `keysText`). */
+export interface PendingDocument {
+  document: StoredDocument | null;
+  keysText: string;
+}
+
+export interface Selection {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number;
+}
+
+/** How to read what a filter matches. */
+interface Plan {
+  /** The candidates' keys: narrowed by `_id` and the lookups, already tested when `covered`. */
+  keys: Iterable<DocumentKeys>;
+  /** Whether the keys decide the filter, so that the documents need no test. */
+  covered: boolean;
+  /** Whether to cache the documents read: not when scanning the whole collection. */
+  cache: boolean;
+  matches(document: StoredDocument): boolean;
+}
+
+let collectionCount = 0;
+
 /**
- * The documents of one collection, in memory, by `_id`, with its indexes. Unique indexes keep a
- * map from key to `_id` to refuse duplicates; the others are only declared (a scan of a few
- * thousand documents in memory is fast enough). Writes check before they change anything. A
- * stored document is never changed in place, only replaced: one handed over by a projector may
- * share parts with another (the event they both came from).
+ * One collection of the embedded store. The documents are in the SQLite file; in memory are
+ * every document's keys (`_id` and the fields its indexes name, see `DocumentKeys`), the unique
+ * indexes, and an equality lookup on the first field of each index, built when a read first
+ * needs it. Documents are read through the shared `DocumentCache`.
+ *
+ * A read is planned on the keys: the lookups (and `_id`) narrow the candidates, a filter on
+ * indexed fields only is evaluated on the keys, and a sort on indexed fields orders the keys, so
+ * that only the documents returned are read (and tested against the rest of the filter). Any
+ * other read tests the candidates' documents one by one, without caching those of a whole scan.
+ *
+ * A write (see `EmbeddedReadStore`) changes the keys and indexes at once, checking unique indexes
+ * before it changes anything, and keeps its documents in `pending` until its transaction commits
+ * (`settle`) or fails (`restore`). A stored document is never changed in place, only replaced:
+ * one handed over by a projector may share parts with another (the event they both came from).
  */
 export class StoredCollection {
-  readonly documents = new Map<DocumentId, StoredDocument>();
+  /** The documents the write in progress changed, by `_id`. */
+  readonly pending = new Map<DocumentId, PendingDocument>();
+  private readonly keys = new Map<DocumentId, DocumentKeys>();
   private readonly indexes = new Map<string, IndexDefinition>();
+  private paths = new KeyPaths([]);
+  /** Lookups built so far, by path; any path that is the first field of an index may have one. */
+  private readonly lookups = new Map<string, ValueLookup>();
   private uniqueIndexes: UniqueIndex[] = [];
+  /** Prefix of this collection's cache keys; it stays with the collection through a rename. */
+  private readonly cacheId = `${++collectionCount}:`;
 
-  constructor(public name: string) {}
+  constructor(
+    public name: string,
+    private readonly source: DocumentSource,
+    private readonly cache: DocumentCache,
+  ) {}
 
   /** Created by a first write or index, as in MongoDB; unlike there, emptying it of both removes it. */
   get exists(): boolean {
-    return this.documents.size > 0 || this.indexes.size > 0;
+    return this.keys.size > 0 || this.indexes.size > 0;
   }
 
   get indexDefinitions(): IndexDefinition[] {
     return [...this.indexes.values()];
   }
 
-  /** Stored documents (not copies) matching `filter`, in insertion order, at most `limit`. */
-  matching(filter: Document, limit = Infinity): StoredDocument[] {
-    const ids = candidateIds(filter);
-    const candidates = ids ? ids.flatMap((id) => this.documents.get(id) ?? []) : this.documents.values();
-    const fields = Object.keys(filter);
-    const matchesAll = fields.length === 0 || (fields.length === 1 && isDocumentId(filter._id));
-    const query = matchesAll ? undefined : new Query(filter);
-    const found: StoredDocument[] = [];
-    for (const document of candidates) {
-      if (found.length >= limit) break;
-      if (!query || query.test(document)) found.push(document);
+  /**
+   * Matching stored documents (not copies) in order: sorted, else in insertion order. A sort on
+   * indexed fields orders the keys, and only the documents returned (and, when the keys do not
+   * decide the filter, those tested on the way) are read.
+   */
+  find(filter: Document, { sort, skip = 0, limit = Infinity }: Selection = {}): StoredDocument[] {
+    const plan = this.plan(filter);
+    const wanted = skip + limit;
+    if (sort && !Object.keys(sort).every((path) => this.paths.covers(path))) {
+      return firstSorted(this.matching(plan.keys, plan), sort, wanted).slice(skip);
     }
-    return found;
+    let keys = plan.keys;
+    if (sort) keys = plan.covered ? firstSorted(keys, sort, wanted) : sortDocuments([...keys], sort);
+    // When the keys decide the filter, the skipped documents are not even read.
+    if (plan.covered) return [...take(this.matching(drop(keys, skip), plan), limit)];
+    return [...take(drop(this.matching(keys, plan), skip), limit)];
+  }
+
+  count(filter: Document): number {
+    const plan = this.plan(filter);
+    if (plan.covered) return Array.isArray(plan.keys) ? plan.keys.length : this.keys.size; // else the whole collection
+    let count = 0;
+    for (const _ of this.matching(plan.keys, plan)) count++;
+    return count;
+  }
+
+  /** The document with this `_id`, as the write in progress left it. */
+  document(id: DocumentId, cache = true): StoredDocument | undefined {
+    const pending = this.pending.get(id);
+    if (pending) return pending.document ?? undefined;
+    if (!this.keys.has(id)) return undefined;
+    const key = this.cacheKey(id);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const text = this.source(this.name, id);
+    if (text === undefined) throw new Error(`document ${JSON.stringify(id)} of ${this.name} is missing from the file`);
+    const document = fromJsonText<StoredDocument>(text);
+    if (cache) this.cache.set(key, document, text.length);
+    return document;
   }
 
   insert(document: StoredDocument): void {
-    if (this.documents.has(document._id)) throw duplicateKey(this.name, '_id_', ['_id'], [document._id]);
-    this.reindex(document._id, [], this.uniqueKeys(document));
-    this.documents.set(document._id, document);
+    if (this.keys.has(document._id)) throw duplicateKey(this.name, '_id_', ['_id'], [document._id]);
+    this.write(document._id, document);
   }
 
   replace(current: StoredDocument, replacement: StoredDocument): void {
-    this.reindex(current._id, this.uniqueKeys(current), this.uniqueKeys(replacement));
-    this.documents.set(current._id, replacement);
+    this.write(current._id, replacement);
   }
 
   remove(document: StoredDocument): void {
-    this.reindex(document._id, this.uniqueKeys(document), []);
-    this.documents.delete(document._id);
+    this.write(document._id, null);
+  }
+
+  /** After the write's transaction committed: its documents become the cached ones. */
+  settle(): void {
+    for (const [id, { document }] of this.pending) {
+      if (document) this.cache.set(this.cacheKey(id), document, jsonText(document).length);
+      else this.cache.delete(this.cacheKey(id));
+    }
+    this.pending.clear();
+  }
+
+  /** After the write's transaction failed: puts back the keys the file has for the documents it changed. */
+  restore(keysInFile: (id: DocumentId) => string | undefined): void {
+    const ids = [...this.pending.keys()];
+    this.pending.clear();
+    // All the changed keys leave the indexes before any come back, as they may have swapped values.
+    for (const id of ids) this.unindex(id);
+    for (const id of ids) {
+      const text = keysInFile(id);
+      if (text !== undefined) this.index(JSON.parse(text) as DocumentKeys);
+    }
+  }
+
+  /** Adds a document as the file holds it, by the text of its keys (when opening). */
+  load(keysText: string): void {
+    this.index(JSON.parse(keysText) as DocumentKeys);
+  }
+
+  /** The text of the keys `document` has in this collection, saved beside it. */
+  keysText(document: StoredDocument): string {
+    return JSON.stringify(this.keysOf(document, this.paths));
   }
 
   /** True when this very index exists; throws when another index has its name or its keys. */
@@ -84,42 +190,97 @@ export class StoredCollection {
     return false;
   }
 
-  /** Adds an index; a unique one over documents that repeat a key throws E11000 and is not added. */
-  addIndex(definition: IndexDefinition): void {
-    if (definition.unique) {
-      const index = new UniqueIndex(this.name, definition);
-      for (const document of this.documents.values()) {
-        const keys = index.keysOf(document);
-        index.assertFree(document._id, keys);
-        index.add(document._id, keys);
-      }
-      this.uniqueIndexes.push(index);
-    }
-    this.indexes.set(definition.name, definition);
-  }
-
-  /** Recomputes the unique indexes from the documents, after touched documents were restored. */
-  rebuildIndexes(): void {
-    const definitions = this.indexDefinitions;
-    this.indexes.clear();
-    this.uniqueIndexes = [];
-    for (const definition of definitions) this.addIndex(definition);
-  }
-
-  private uniqueKeys(document: StoredDocument): string[][] {
-    return this.uniqueIndexes.map((index) => index.keysOf(document));
-  }
-
   /**
-   * Moves a document's keys from `before` to `after` (one list per unique index; none for an
-   * insert or a removal), checking every index before changing any.
+   * Adds an index (a unique one over documents that repeat a key throws E11000 and is not added).
+   * Every document's keys change with the paths they keep: `save` is given their texts (reading
+   * each document once) before anything changes in memory, and may throw to refuse the index.
    */
-  private reindex(id: DocumentId, before: string[][], after: string[][]): void {
-    this.uniqueIndexes.forEach((index, i) => index.assertFree(id, after[i] ?? []));
-    this.uniqueIndexes.forEach((index, i) => {
-      index.remove(id, before[i] ?? []);
-      index.add(id, after[i] ?? []);
+  addIndex(definition: IndexDefinition, save: (keysTexts: Map<DocumentId, string>) => void = () => undefined): void {
+    const definitions = [...this.indexDefinitions, definition];
+    const paths = new KeyPaths(definitions.flatMap((each) => Object.keys(each.key)));
+    const keys = [...this.keys.keys()].map((id) => this.keysOf(this.document(id, false)!, paths));
+    const unique = definition.unique ? new UniqueIndex(this.name, definition) : undefined;
+    if (unique) for (const each of keys) unique.add(each._id, unique.keysOf(each), true);
+    save(new Map(keys.map((each) => [each._id, JSON.stringify(each)])));
+    this.indexes.set(definition.name, definition);
+    this.paths = paths;
+    this.keys.clear();
+    this.lookups.clear();
+    this.uniqueIndexes = definitions.filter((each) => each.unique).map((each) => new UniqueIndex(this.name, each));
+    for (const each of keys) this.index(each);
+  }
+
+  /** The keys of `document` under `paths`; they share values with it, which is never changed in place. */
+  private keysOf(document: StoredDocument, paths: KeyPaths): DocumentKeys {
+    const keys = paths.pick(document) as DocumentKeys;
+    keys._id = document._id;
+    return keys;
+  }
+
+  private write(id: DocumentId, document: StoredDocument | null): void {
+    const after = document ? this.keysOf(document, this.paths) : undefined;
+    const keysText = after ? JSON.stringify(after) : '';
+    // Every unique index is checked before any changes.
+    for (const index of this.uniqueIndexes) if (after) index.assertFree(id, index.keysOf(after));
+    this.unindex(id);
+    if (after) this.index(after);
+    this.pending.set(id, { document, keysText });
+  }
+
+  private index(keys: DocumentKeys): void {
+    this.keys.set(keys._id, keys);
+    for (const lookup of this.lookups.values()) lookup.add(keys);
+    for (const index of this.uniqueIndexes) index.add(keys._id, index.keysOf(keys));
+  }
+
+  private unindex(id: DocumentId): void {
+    const keys = this.keys.get(id);
+    if (!keys) return;
+    this.keys.delete(id);
+    for (const lookup of this.lookups.values()) lookup.remove(keys);
+    for (const index of this.uniqueIndexes) index.remove(id, index.keysOf(keys));
+  }
+
+  /** The lookup on `path` if it is the first field of an index, built from the keys on first use. */
+  private lookup(path: string): ValueLookup | undefined {
+    let lookup = this.lookups.get(path);
+    if (!lookup && this.indexDefinitions.some((definition) => Object.keys(definition.key)[0] === path)) {
+      lookup = new ValueLookup(path);
+      for (const keys of this.keys.values()) lookup.add(keys);
+      this.lookups.set(path, lookup);
+    }
+    return lookup;
+  }
+
+  private plan(filter: Document): Plan {
+    const ids = candidateIds(filter, (path, values) => {
+      const lookup = this.lookup(path);
+      return lookup && values.flatMap((value) => [...lookup.find(value)]);
     });
+    // `{}` and `{_id: v}` need no test: their candidates are their matches.
+    const fields = Object.keys(filter);
+    const query = fields.length === 0 || (fields.length === 1 && isDocumentId(filter._id)) ? undefined : new Query(filter);
+    const covered = !query || coveredBy(filter, this.paths);
+    let keys: Iterable<DocumentKeys> = ids ? [...ids].flatMap((id) => this.keys.get(id) ?? []) : this.keys.values();
+    if (covered && query) keys = [...keys].filter((each) => query.test(each));
+    return {
+      keys,
+      covered,
+      cache: ids !== undefined,
+      matches: (document: StoredDocument) => covered || query!.test(document),
+    };
+  }
+
+  /** The documents of `keys` that match the plan's filter, read as they are asked for. */
+  private *matching(keys: Iterable<DocumentKeys>, plan: Plan): Generator<StoredDocument> {
+    for (const { _id } of keys) {
+      const document = this.document(_id, plan.cache)!;
+      if (plan.matches(document)) yield document;
+    }
+  }
+
+  private cacheKey(id: DocumentId): string {
+    return this.cacheId + (typeof id === 'number' ? `n${id}` : `s${id}`);
   }
 }
 
@@ -139,7 +300,7 @@ class UniqueIndex {
    * The keys MongoDB indexes a document under: a missing field counts as null, an array field
    * gives one key per element (a multikey index), compound keys combine them.
    */
-  keysOf(document: StoredDocument): string[] {
+  keysOf(document: Document): string[] {
     let tuples: unknown[][] = [[]];
     for (const field of this.fields) {
       const value = resolve(document, field);
@@ -156,7 +317,9 @@ class UniqueIndex {
     }
   }
 
-  add(id: DocumentId, keys: string[]): void {
+  /** `check`: refuses a key another document has (when building the index over existing documents). */
+  add(id: DocumentId, keys: string[], check = false): void {
+    if (check) this.assertFree(id, keys);
     for (const key of keys) this.owners.set(key, id);
   }
 
@@ -171,15 +334,16 @@ function duplicateKey(collection: string, index: string, fields: string[], value
   return new MongoCompatibleError(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: { ${key} }`, ErrorCode.DuplicateKey);
 }
 
-/** The ids a filter restricts `_id` to (`{_id: v}`, `{_id: {$eq: v}}`, `{_id: {$in: [...]}}`), or undefined. */
-function candidateIds(filter: Document): DocumentId[] | undefined {
-  const condition: unknown = filter._id;
-  if (isDocumentId(condition)) return [condition];
-  if (typeof condition !== 'object' || condition === null) return undefined;
-  const operators = Object.keys(condition);
-  if (operators.length !== 1) return undefined;
-  const { $eq, $in } = condition as { $eq?: unknown; $in?: unknown };
-  if (isDocumentId($eq)) return [$eq];
-  if (Array.isArray($in) && $in.every(isDocumentId)) return [...new Set($in)];
-  return undefined;
+function* drop<T>(items: Iterable<T>, count: number): Generator<T> {
+  let seen = 0;
+  for (const item of items) if (seen++ >= count) yield item;
+}
+
+function* take<T>(items: Iterable<T>, count: number): Generator<T> {
+  if (count <= 0) return;
+  let taken = 0;
+  for (const item of items) {
+    yield item;
+    if (++taken >= count) return;
+  }
 }
