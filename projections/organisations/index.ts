@@ -52,11 +52,13 @@ export interface RosterDocument extends ProjectionDocument {
  */
 export const organisationsProjection: Projection = {
   name: 'organisations',
-  version: 1,
+  // 2: an index on name (the default sort of GET /organisations).
+  version: 2,
   collections: [
     {
       name: ORGANISATIONS,
       indexes: [
+        { keys: { name: 1 }, name: 'name' },
         { keys: { type: 1 }, name: 'type' },
         { keys: { country: 1 }, name: 'country' },
         { keys: { partnershipCount: -1 }, name: 'partnershipCount' },

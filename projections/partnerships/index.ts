@@ -81,7 +81,8 @@ function escapeRegex(text: string): string {
 
 export const partnershipsProjection: Projection = {
   name: 'partnerships',
-  version: 1,
+  // 2: an index on updatedAt (a sort of GET /partnerships), so the disk-backed store sorts on keys.
+  version: 2,
   collections: [
     {
       name: PARTNERSHIPS,
@@ -94,6 +95,7 @@ export const partnershipsProjection: Projection = {
         { keys: { countries: 1 }, name: 'countries' },
         { keys: { 'partners.orgId': 1 }, name: 'partners_orgId' },
         { keys: { registeredAt: 1 }, name: 'registeredAt' },
+        { keys: { updatedAt: 1 }, name: 'updatedAt' },
         { keys: { name: 1 }, name: 'name' },
       ],
     },

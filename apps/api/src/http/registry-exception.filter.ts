@@ -36,7 +36,9 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (exception instanceof ConcurrencyConflict) reply.header('ETag', `"${exception.actualVersion}"`);
     if (exception instanceof Unavailable) reply.header('Retry-After', '5');
-    if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
+    // A 503 is a known condition (a store closing, an index still building): no stack to read.
+    if (exception instanceof Unavailable) this.logger.warn(exception.message);
+    else if (body.statusCode >= 500) this.logger.error((exception as Error)?.stack ?? String(exception));
     void reply.status(body.statusCode).send(body);
   }
 
