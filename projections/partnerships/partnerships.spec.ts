@@ -38,6 +38,7 @@ describe('partnerships projection', () => {
       { countries: 1 },
       { 'partners.orgId': 1 },
       { registeredAt: 1 },
+      { updatedAt: 1 },
       { name: 1 },
     ]);
   });

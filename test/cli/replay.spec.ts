@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { trendTables, type PartnershipDocument } from '@registry/projections';
+import { allProjections, trendTables, type PartnershipDocument } from '@registry/projections';
 import { createReadStore } from '@registry/read-store';
 import { CHECKPOINTS } from '@registry/projector';
 import { startTestApp } from '../e2e/support/test-app';
@@ -89,7 +89,8 @@ describe('registry replay', () => {
       const checkpoints = await store.collection(CHECKPOINTS).find({}).toArray();
       expect(checkpoints.map((checkpoint) => checkpoint._id).sort()).toEqual(['audit', 'compliance', 'organisations', 'partnerships', 'timelines', 'trends']);
       for (const name of ['partnerships', 'audit', 'trends', 'organisations']) {
-        const stored = await store.collection(`${name}__v1`).find({}, { sort: { _id: 1 } }).toArray();
+        const { version } = allProjections().find((projection) => projection.name === name)!;
+        const stored = await store.collection(`${name}__v${version}`).find({}, { sort: { _id: 1 } }).toArray();
         expect({ name, documents: withoutPosition(stored as Record<string, unknown>[]) }).toEqual({ name, documents: readJsonLines(path.join(out, `${name}.jsonl`)) });
       }
     } finally {
