@@ -216,6 +216,25 @@ describe('time travel over HTTP', () => {
       expect(after.json.counts.closed).toBe(before.json.counts.closed + 1);
     });
 
+    it('GET /reporting/compliance lists each partnership as of the point, by id, filtered by its status then', async () => {
+      const all = await get('/reporting/compliance?session=CSD-18&limit=200');
+      expect(all.json.items).toHaveLength(registeredBy(CUT_OFF));
+      expect(all.json.total).toBe(registeredBy(CUT_OFF));
+      const ids = all.json.items.map((item: { _id: string }) => item._id);
+      expect(ids).toEqual([...ids].sort());
+      for (const status of ['green', 'yellow', 'red', 'closed']) {
+        expect(all.json.items.filter((item: { status: string }) => item.status === status)).toHaveLength(all.json.counts[status]);
+      }
+      expect(all.json.items.find((item: { _id: string }) => item._id === 'tt-local')).toMatchObject({ status: 'closed', endReason: 'dissolved' });
+      const closedThen = await get(`/reporting/compliance?session=CSD-18&status=closed&knownAt=${knownAt}`);
+      expect(closedThen.json.items.map((item: { _id: string }) => item._id)).not.toContain('tt-local');
+      expect(closedThen.json.items).toHaveLength(closedThen.json.counts.closed);
+      const first = await get('/reporting/compliance?session=CSD-18&limit=2');
+      expect(first.json.items).toHaveLength(2);
+      const second = await get(`/reporting/compliance?session=CSD-18&limit=200&cursor=${first.json.nextCursor}`);
+      expect([...first.json.items, ...second.json.items].map((item: { _id: string }) => item._id)).toEqual(ids);
+    });
+
     it('GET /organisations/:id: its partnerships as of the point', async () => {
       expect((await get('/organisations/tt-ngo?asOf=2005-12-31')).statusCode).toBe(404);
       const joined = await get('/organisations/tt-ngo?asOf=2006-06-01');
@@ -315,7 +334,6 @@ describe('time travel over HTTP', () => {
       ['/trends?session=CSD-18&asOf=2010-01-01', 'session', /either session or asOf/],
       ['/partnerships/tt-regional?session=nope', 'session', /not a known session/],
       ['/partnerships?asOf=2010-02-01&sort=name', 'sort', /sort is not available with asOf/],
-      ['/reporting/compliance?session=CSD-18&status=red', 'status', /not available with asOf/],
       ['/reporting/compliance?session=CSD-18&at=2010-01-01', 'at', /not available with asOf/],
       ['/organisations/unep?asOf=02-01-2010', 'asOf', /asOf must be a date/],
       ['/trends/compare?sessions=CSD-18', 'sessions', /at least two sessions/],

@@ -3,10 +3,12 @@ import fc from 'fast-check';
 import type { RecordedEvent } from '@registry/event-store';
 import type { AsOf } from './as-of';
 import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
-import { replayComplianceCountsAsOf, replayPartnershipAsOf, replayPartnershipDocumentsAsOf, replayTrendsAsOf } from './brute-force';
+import { replayComplianceAsOf, replayComplianceCountsAsOf, replayPartnershipAsOf, replayPartnershipDocumentsAsOf, replayTrendsAsOf } from './brute-force';
+import { complianceItemAsOf } from './compliance-as-of';
 import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
 import { positionRecordedBy } from './semantics';
 import { Random, randomHistory, type RandomHistory } from './testing/random-history';
+import { complianceProjection } from '@registry/projections';
 import type { PartnershipAsOfFilter } from './time-travel';
 
 /**
@@ -66,19 +68,24 @@ describe('as-of engines equal the brute-force fold of the filtered events', () =
     );
   });
 
-  it('one partnership and the filtered list, at random (T, K)', async () => {
+  it('one partnership and the filtered list, and the compliance list, at random (T, K)', async () => {
+    const compliance = complianceProjection(POLICY);
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const history = randomHistory(seed, 70);
         const random = new Random(seed ^ 0x1234567);
         for (const point of randomPoints(history, random, 6)) {
           const views = [];
-          for (const id of history.ids) {
+          const complianceItems = [];
+          for (const id of [...history.ids].sort()) {
             const stream = history.events.filter((event) => event.streamId === id);
             const document = await partnershipDocumentAsOf(stream, point);
             expect(document && viewOf(document)).toEqual(replayPartnershipAsOf(history.events, id, point));
             if (document) views.push(document);
+            const item = await complianceItemAsOf(compliance, stream, point);
+            if (item) complianceItems.push(item);
           }
+          expect(complianceItems).toEqual(await replayComplianceAsOf(history.events, point, POLICY));
           const filter: PartnershipAsOfFilter = random.pick([
             {},
             { status: 'active' },

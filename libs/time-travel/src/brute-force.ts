@@ -17,6 +17,7 @@ import {
 } from '@registry/projections';
 import type { AsOf } from './as-of';
 import { compareEffectiveOrder, qualifies } from './semantics';
+import type { ComplianceAsOfItem } from './compliance-as-of';
 import type { PartnershipAsOfView } from './time-travel';
 
 /**
@@ -80,13 +81,21 @@ function viewOf(state: ExistingPartnership, stream: RecordedEvent[]): Partnershi
   return view;
 }
 
-/** `GET /reporting/compliance?asOf=` counts by brute force: the compliance projection over the qualifying events, evaluated at asOf. */
-export async function replayComplianceCountsAsOf(events: Iterable<RecordedEvent>, point: AsOf, policy: Partial<CompliancePolicy> = {}): Promise<Record<ComplianceStatus, number>> {
+/** `GET /reporting/compliance?asOf=` list by brute force: the compliance projection over the qualifying events, statuses evaluated at asOf, sorted by id. */
+export async function replayComplianceAsOf(events: Iterable<RecordedEvent>, point: AsOf, policy: Partial<CompliancePolicy> = {}): Promise<ComplianceAsOfItem[]> {
   const projection = complianceProjection(policy);
   const documents = new InMemoryDocuments();
   const qualifying = [...events].filter((event) => qualifies(event, point)).sort(compareEffectiveOrder);
   for (const event of qualifying) await projection.apply(event, documents);
+  return documents
+    .all<ComplianceDocument>(COMPLIANCE)
+    .sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    .map(({ lastPosition, ...document }) => ({ ...document, status: complianceStatus(document, point.asOf) }));
+}
+
+/** `GET /reporting/compliance?asOf=` counts by brute force. */
+export async function replayComplianceCountsAsOf(events: Iterable<RecordedEvent>, point: AsOf, policy: Partial<CompliancePolicy> = {}): Promise<Record<ComplianceStatus, number>> {
   const counts: Record<ComplianceStatus, number> = { green: 0, yellow: 0, red: 0, closed: 0 };
-  for (const document of documents.all<ComplianceDocument>(COMPLIANCE)) counts[complianceStatus(document, point.asOf)]++;
+  for (const { status } of await replayComplianceAsOf(events, point, policy)) counts[status]++;
   return counts;
 }

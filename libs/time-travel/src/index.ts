@@ -8,3 +8,4 @@ export { asOfPoint, compareEffectiveOrder, instantMs, parseInstant, positionReco
 export * from './as-of-index';
 export * from './brute-force';
 export * from './partnership-as-of';
+export * from './compliance-as-of';

@@ -2,17 +2,18 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
-import { PositionWaiters, type ProjectorRuntime } from '@registry/projector';
-import { PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type PartnershipListFilter, type TrendTables } from '@registry/projections';
+import { PositionWaiters, type Projection, type ProjectorRuntime } from '@registry/projector';
+import { complianceProjection, PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type PartnershipListFilter, type TrendTables } from '@registry/projections';
 import { InvalidInput } from '@registry/shared-kernel';
 import type { Subscription } from 'rxjs';
 import type { AsOf } from './as-of';
 import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
+import { complianceItemAsOf, type ComplianceAsOfItem } from './compliance-as-of';
 import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
 import { instantMs, positionRecordedBy } from './semantics';
 
 /** The named fields of a document type (a plain `Omit` over an index signature keeps none of them). */
-type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+export type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 
 /** A partnership as it stood at an `AsOf` point: the `partnerships` read model's shape without its internal fields. */
 export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_state' | 'searchText' | 'lastPosition'>;
@@ -68,9 +69,10 @@ const SLICE_MS = 20;
  *
  * - trends and compliance counts: the in-memory `AsOfIndex` (cost bounds in `as-of-index.ts`);
  * - one partnership: its stream from the event store, folded by the partnerships projection;
- * - lists: the current `partnerships` read model in `_id` order as the candidate list (every
- *   partnership ever recorded is there: nothing is deleted), each candidate folded at the point
- *   until the page is full. Its cost grows with the candidates scanned (all of them for a filter
+ * - one partnership's compliance: the same, folded by the compliance projection;
+ * - lists (partnerships, compliance): the current `partnerships` read model in `_id` order as the
+ *   candidate list (every partnership ever recorded is there: nothing is deleted), each candidate
+ *   folded at the point until the page is full. Its cost grows with the candidates scanned (all of them for a filter
  *   that matches little), not with the log.
  *
  * Crash safety: the index is derived only from events up to `appliedPosition`, and the snapshot
@@ -89,6 +91,7 @@ export class TimeTravel {
   private catchingUp: Promise<void> | null = null;
   /** Position the index was loaded at from `snapshotFile` at the last start (0: built from the log). */
   loadedPosition = 0;
+  private readonly complianceProjection: Projection;
 
   constructor(
     private readonly eventStore: EventStore,
@@ -96,6 +99,7 @@ export class TimeTravel {
     private readonly options: TimeTravelOptions = {},
   ) {
     this.index = this.newIndex();
+    this.complianceProjection = complianceProjection(options.policy);
   }
 
   /**
@@ -182,12 +186,40 @@ export class TimeTravel {
   }
 
   /** `GET /partnerships?asOf=`: ordered by `_id`, cursor-paged. */
-  async partnerships(point: AsOf, filter: PartnershipAsOfFilter, page: AsOfPageRequest): Promise<AsOfPage<PartnershipAsOfView>> {
+  partnerships(point: AsOf, filter: PartnershipAsOfFilter, page: AsOfPageRequest): Promise<AsOfPage<PartnershipAsOfView>> {
+    const matches = matcher(filter);
+    return this.scan(page, async (id) => {
+      const document = await partnershipDocumentAsOf(await this.eventStore.readStream(id), point);
+      return document && matches(document) ? viewOf(document) : null;
+    });
+  }
+
+  /** `GET /reporting/compliance?asOf=` list: each partnership's compliance at the point, its status evaluated at `asOf`; ordered by `_id`. */
+  compliance(point: AsOf, status: ComplianceStatus | undefined, page: AsOfPageRequest): Promise<AsOfPage<ComplianceAsOfItem>> {
+    return this.scan(page, async (id) => {
+      const item = await complianceItemAsOf(this.complianceProjection, await this.eventStore.readStream(id), point);
+      return item && (status === undefined || item.status === status) ? item : null;
+    });
+  }
+
+  /** `GET /reporting/compliance?asOf=` counts: statuses evaluated at `asOf` on what was known at `knownAt`. */
+  async complianceCounts(point: AsOf): Promise<ComplianceCounts> {
+    const position = await this.positionAt(point.knownAt);
+    return this.index.complianceCounts(instantMs(point.asOf), position);
+  }
+
+  private readonly readStream = (streamId: string) => this.eventStore.readStream(streamId);
+
+  /**
+   * A page of an as-of list: the current `partnerships` read model in `_id` order as the
+   * candidates (every partnership ever recorded is there: nothing is deleted), each turned into
+   * its item at the point (null: not in the list then) until the page is full.
+   */
+  private async scan<T extends { _id: string }>(page: AsOfPageRequest, itemOf: (id: string) => Promise<T | null>): Promise<AsOfPage<T>> {
     const limit = page.limit ?? 50;
     const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
-    const matches = matcher(filter);
     const candidates = this.readModels.collection<PartnershipDocument>(PARTNERSHIPS);
-    const items: PartnershipAsOfView[] = [];
+    const items: T[] = [];
     let last: string | null = after;
     let more = false;
     let matched = 0;
@@ -198,31 +230,23 @@ export class TimeTravel {
       if (chunk.length === 0) break;
       for (const { _id } of chunk) {
         last = _id;
-        const document = await partnershipDocumentAsOf(await this.eventStore.readStream(_id), point);
-        if (!document || !matches(document)) continue;
+        const item = await itemOf(_id);
+        if (!item) continue;
         matched++;
         if (items.length === limit) {
           more = true;
           break scan;
         }
-        items.push(viewOf(document));
+        items.push(item);
       }
     }
     const lastItem = items[items.length - 1];
     return {
       items,
-      nextCursor: more && lastItem ? encodeCursor(lastItem._id as string) : null,
+      nextCursor: more && lastItem ? encodeCursor(lastItem._id) : null,
       total: after === null && !more ? matched : null,
     };
   }
-
-  /** `GET /reporting/compliance?asOf=` counts: statuses evaluated at `asOf` on what was known at `knownAt`. */
-  async complianceCounts(point: AsOf): Promise<ComplianceCounts> {
-    const position = await this.positionAt(point.knownAt);
-    return this.index.complianceCounts(instantMs(point.asOf), position);
-  }
-
-  private readonly readStream = (streamId: string) => this.eventStore.readStream(streamId);
 
   private newIndex(): AsOfIndex {
     return new AsOfIndex({ policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });

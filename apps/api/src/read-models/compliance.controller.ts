@@ -22,13 +22,13 @@ export class ComplianceController {
   @ApiOperation({
     summary: 'Reporting compliance (green, yellow, red, closed) under the configured policy, with counts',
     description:
-      'With asOf/knownAt/session: the counts as they stood at that point (statuses evaluated at asOf on what was recorded by knownAt); ' +
-      'the per-partnership list is not available as of a point yet, so `status`, `at`, `limit` and `cursor` are refused there.',
+      'With asOf/knownAt/session: the counts and the per-partnership list as they stood at that point (statuses evaluated at asOf on what was recorded by knownAt); ' +
+      'the list is then ordered by partnership id, and `at` is refused (asOf is the evaluation instant).',
   })
   @ApiAsOfQuery()
   async compliance(@Query() query: ComplianceQuery) {
     const point = this.asOf.resolve(query);
-    if (point) return this.countsAsOf(point, query);
+    if (point) return this.complianceAsOf(point, query);
     const now = query.at ? new Date(query.at) : new Date();
     const collection = this.readModels.collection<ComplianceDocument>(COMPLIANCE);
     const counts = Object.fromEntries(
@@ -44,16 +44,13 @@ export class ComplianceController {
     };
   }
 
-  private async countsAsOf(point: RequestedAsOf, query: ComplianceQuery) {
-    const refused = (['at', 'status', 'limit', 'cursor'] as const).filter((field) => query[field] !== undefined);
-    if (refused.length > 0) {
-      throw new InvalidInput(
-        `${refused.join(', ')} ${refused.length === 1 ? 'is' : 'are'} not available with asOf/knownAt/session: as of a point, compliance gives the counts (evaluated at asOf)`,
-        refused.map((field) => ({ field, rule: 'not-with-asOf' })),
-      );
+  private async complianceAsOf(point: RequestedAsOf, query: ComplianceQuery) {
+    if (query.at !== undefined) {
+      throw new InvalidInput('at is not available with asOf/knownAt/session: as of a point, statuses are evaluated at asOf', [{ field: 'at', rule: 'not-with-asOf' }]);
     }
     const engine = await this.asOf.timeTravel();
-    const counts = await engine.complianceCounts({ asOf: point.asOf, knownAt: point.knownAt });
-    return { ...(await this.asOf.echo(point)), at: point.asOf, counts };
+    const at = { asOf: point.asOf, knownAt: point.knownAt };
+    const [counts, page] = await Promise.all([engine.complianceCounts(at), engine.compliance(at, query.status, { limit: query.limit, cursor: query.cursor })]);
+    return { ...(await this.asOf.echo(point)), at: point.asOf, counts, ...page };
   }
 }
