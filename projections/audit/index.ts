@@ -45,7 +45,8 @@ export interface AuditStateDocument extends PositionedDocument {
 
 export const auditProjection: Projection = {
   name: 'audit',
-  version: 1,
+  // 2: a report shows in the diff as the report count, not as the whole list of report ids.
+  version: 2,
   collections: [
     {
       name: AUDIT,

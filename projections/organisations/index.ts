@@ -3,6 +3,7 @@ import type { RecordedEvent } from '@registry/event-store';
 import type { Projection, ProjectionDocument, ProjectionDocuments } from '@registry/projector';
 import type { PartnerType } from '@registry/shared-kernel';
 import { asPartnershipEvent } from '@registry/domain';
+import { insertSorted, lowerBound } from '../shared/sorted-array';
 
 export const ORGANISATIONS = 'organisations';
 /** Helper collection: the current partners of each partnership, so an end can close their memberships. */
@@ -77,11 +78,14 @@ export const organisationsProjection: Projection = {
       case 'PartnerJoined': {
         const { partner, lead, viaMergeOf } = event.data;
         const org = seen((await documents.get<OrganisationDocument>(ORGANISATIONS, partner.orgId)) ?? blank(partner, at), partner, at);
-        org.partnerships = org.partnerships.filter((m) => m.partnershipId !== partnershipId);
-        org.partnerships.push({ partnershipId, lead, since: at, ...(viaMergeOf && { viaMergeOf }) });
-        documents.put(ORGANISATIONS, tidy(org));
+        const membership: Membership = { partnershipId, lead, since: at, ...(viaMergeOf && { viaMergeOf }) };
+        const index = membershipIndex(org, partnershipId);
+        if (index < 0) org.partnerships.splice(lowerBound(org.partnerships, partnershipId, byPartnership), 0, membership);
+        else org.partnerships[index] = membership;
+        documents.put(ORGANISATIONS, counted(org));
         const roster = (await documents.get<RosterDocument>(ORGANISATION_ROSTERS, partnershipId)) ?? { _id: partnershipId, members: [] };
-        roster.members = [...new Set([...roster.members, partner.orgId])].sort();
+        const slot = lowerBound(roster.members, partner.orgId, compare);
+        if (roster.members[slot] !== partner.orgId) roster.members.splice(slot, 0, partner.orgId);
         documents.put(ORGANISATION_ROSTERS, roster);
         return;
       }
@@ -94,10 +98,10 @@ export const organisationsProjection: Projection = {
       }
       case 'LeadPartnerDesignated': {
         const org = await documents.get<OrganisationDocument>(ORGANISATIONS, event.data.orgId);
-        const membership = org?.partnerships.find((m) => m.partnershipId === partnershipId);
+        const membership = org && org.partnerships[membershipIndex(org, partnershipId)];
         if (!org || !membership || membership.lead) return;
         membership.lead = true;
-        documents.put(ORGANISATIONS, tidy(org));
+        documents.put(ORGANISATIONS, counted(org));
         return;
       }
       case 'PartnershipEnded': {
@@ -125,11 +129,11 @@ async function end(
   how: Pick<FormerMembership, 'endedBy' | 'mergedInto'>,
 ): Promise<void> {
   const org = await documents.get<OrganisationDocument>(ORGANISATIONS, orgId);
-  const membership = org?.partnerships.find((m) => m.partnershipId === partnershipId);
-  if (!org || !membership) return;
-  org.partnerships = org.partnerships.filter((m) => m !== membership);
-  org.formerPartnerships.push({ ...membership, until, ...how });
-  documents.put(ORGANISATIONS, tidy(org));
+  const index = org ? membershipIndex(org, partnershipId) : -1;
+  if (!org || index < 0) return;
+  const [membership] = org.partnerships.splice(index, 1);
+  insertSorted(org.formerPartnerships, { ...membership, until, ...how }, byPartnershipThenSince);
+  documents.put(ORGANISATIONS, counted(org));
 }
 
 function blank(partner: Organisation, at: Instant): OrganisationDocument {
@@ -153,11 +157,20 @@ function seen(org: OrganisationDocument, partner: Organisation, at: Instant): Or
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byPartnership = (m: Membership, partnershipId: string) => compare(m.partnershipId, partnershipId);
+const byPartnershipThenSince = (a: Membership, b: Membership) => compare(a.partnershipId, b.partnershipId) || compare(a.since, b.since);
 
-function tidy(org: OrganisationDocument): OrganisationDocument {
-  org.partnerships.sort((a, b) => compare(a.partnershipId, b.partnershipId));
-  org.formerPartnerships.sort((a, b) => compare(a.partnershipId, b.partnershipId) || compare(a.since, b.since));
+/** Where the current membership in `partnershipId` is in the sorted `partnerships`; -1 if none. */
+function membershipIndex(org: OrganisationDocument, partnershipId: string): number {
+  const index = lowerBound(org.partnerships, partnershipId, byPartnership);
+  return org.partnerships[index]?.partnershipId === partnershipId ? index : -1;
+}
+
+/** The counts, from the memberships (kept sorted as they change: see `sorted-array`). */
+function counted(org: OrganisationDocument): OrganisationDocument {
   org.partnershipCount = org.partnerships.length;
-  org.leadCount = org.partnerships.filter((m) => m.lead).length;
+  let leads = 0;
+  for (const membership of org.partnerships) if (membership.lead) leads++;
+  org.leadCount = leads;
   return org;
 }

@@ -41,11 +41,3 @@ export interface PositionedDocument extends ProjectionDocument {
 export function alreadyApplied(document: PositionedDocument | null, event: RecordedEvent): boolean {
   return document !== null && document.lastPosition >= event.globalPosition;
 }
-
-/** Orders instants as instants (not strings), then by global position. */
-export function compareEffective(
-  a: { effectiveAt: string; globalPosition: number },
-  b: { effectiveAt: string; globalPosition: number },
-): number {
-  return Date.parse(a.effectiveAt) - Date.parse(b.effectiveAt) || a.globalPosition - b.globalPosition;
-}

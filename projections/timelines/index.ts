@@ -1,16 +1,22 @@
 import { asPartnershipEvent } from '@registry/domain';
 import type { Actor, RecordedEvent } from '@registry/event-store';
-import type { Projection, ProjectionDocuments } from '@registry/projector';
-import {
-  alreadyApplied,
-  compareEffective,
-  type PositionedDocument,
-} from '../shared/partnership-state';
+import type { Projection, ProjectionDocument, ProjectionDocuments } from '@registry/projector';
+import { alreadyApplied, type PositionedDocument } from '../shared/partnership-state';
 import { summarize } from './summary';
 
 export const TIMELINES = 'timelines';
+/** One document per event of a partnership: the entries of its timeline. */
+export const TIMELINE_ENTRIES = 'timeline_entries';
 
-export interface TimelineEntry {
+/** Collection `timeline_entries`, `_id` = eventId: one step of a partnership's story. */
+export interface TimelineEntry extends ProjectionDocument {
+  _id: string;
+  partnershipId: string;
+  /**
+   * The business order: the instant it took effect (normalised ISO), then its global position,
+   * so a back-dated event sorts where it took effect and ties keep the log's order.
+   */
+  order: string;
   globalPosition: number;
   eventId: string;
   type: string;
@@ -23,14 +29,15 @@ export interface TimelineEntry {
 }
 
 /**
- * The history of one partnership (`_id` = partnership id), in business order: entries sorted by
- * (effectiveAt, globalPosition), so a back-dated event lands where it took effect. Merges link
- * the timelines both ways.
+ * The head of the history of one partnership (`_id` = partnership id); its entries are documents
+ * of their own (`timeline_entries`), each written once, so that an event costs one small write
+ * however long the story already is. Merges link the timelines both ways.
  */
 export interface TimelineDocument extends PositionedDocument {
   _id: string;
   partnershipId: string;
-  entries: TimelineEntry[];
+  /** Entries so far. */
+  entryCount: number;
   /** Ids of the partnerships merged into this one: their timelines continue here. */
   mergedTimelines: string[];
   /** The partnership this one was merged into. */
@@ -42,10 +49,19 @@ export interface TimelineDocument extends PositionedDocument {
   _partnerNames: Record<string, string>;
 }
 
+/** `order` of an entry: sorts as (effective instant, global position). */
+export function entryOrder(effectiveAt: string, globalPosition: number): string {
+  return `${new Date(effectiveAt).toISOString()}#${String(globalPosition).padStart(15, '0')}`;
+}
+
 export const timelinesProjection: Projection = {
   name: 'timelines',
-  version: 1,
-  collections: [{ name: TIMELINES, indexes: [{ keys: { mergedInto: 1 }, name: 'mergedInto' }] }],
+  // 2: entries in documents of their own (timeline_entries), no longer an array in the timeline.
+  version: 2,
+  collections: [
+    { name: TIMELINES, indexes: [{ keys: { mergedInto: 1 }, name: 'mergedInto' }] },
+    { name: TIMELINE_ENTRIES, indexes: [{ keys: { partnershipId: 1, order: 1 }, name: 'partnershipId_order' }] },
+  ],
 
   async apply(event: RecordedEvent, documents: ProjectionDocuments): Promise<void> {
     const domainEvent = asPartnershipEvent(event);
@@ -56,7 +72,7 @@ export const timelinesProjection: Projection = {
     const timeline: TimelineDocument = previous ?? {
       _id: event.streamId,
       partnershipId: event.streamId,
-      entries: [],
+      entryCount: 0,
       mergedTimelines: [],
       mergedInto: null,
       version: 0,
@@ -79,7 +95,10 @@ export const timelinesProjection: Projection = {
     }
 
     const { actor, effectiveAt, recordedAt, reason } = event.metadata;
-    const entry: TimelineEntry = {
+    documents.put<TimelineEntry>(TIMELINE_ENTRIES, {
+      _id: event.eventId,
+      partnershipId: event.streamId,
+      order: entryOrder(effectiveAt, event.globalPosition),
       globalPosition: event.globalPosition,
       eventId: event.eventId,
       type: event.type,
@@ -88,16 +107,12 @@ export const timelinesProjection: Projection = {
       actor: { id: actor.id, role: actor.role },
       ...(reason === undefined ? {} : { reason }),
       summary: summarize(domainEvent, (orgId) => timeline._partnerNames[orgId] ?? orgId),
-    };
-    // Insert at its place: after every entry that takes effect before it (or at the same time,
-    // earlier in the log). Most events take effect last, so look from the end.
-    let at = timeline.entries.length;
-    while (at > 0 && compareEffective(timeline.entries[at - 1], entry) > 0) at--;
-    timeline.entries.splice(at, 0, entry);
-
+    });
+    timeline.entryCount++;
     timeline.version = event.streamVersion;
     timeline.updatedAt = recordedAt;
     timeline.lastPosition = event.globalPosition;
     documents.put(TIMELINES, timeline);
   },
 };
+

@@ -15,11 +15,20 @@ import {
   project,
   wasteDetails,
 } from '../shared/testing/recorded-events';
-import { TIMELINES, timelinesProjection, type TimelineDocument } from './index';
+import { TIMELINE_ENTRIES, TIMELINES, timelinesProjection, type TimelineDocument, type TimelineEntry } from './index';
 import { describeChanges } from './summary';
 
-const timeline = (documents: InMemoryDocuments, id = ASGM) =>
-  documents.collections.get(TIMELINES)?.get(id) as TimelineDocument | undefined;
+/** The timeline as GET /partnerships/:id/timeline shows it: the head, and its entries in `order` without the sort and link fields. */
+function timeline(documents: InMemoryDocuments, id = ASGM) {
+  const head = documents.collections.get(TIMELINES)?.get(id) as TimelineDocument | undefined;
+  if (!head) return undefined;
+  const entries = documents
+    .all<TimelineEntry>(TIMELINE_ENTRIES)
+    .filter((entry) => entry.partnershipId === id)
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
+    .map(({ _id, order, partnershipId, ...entry }) => entry);
+  return { ...head, entries };
+}
 const summaries = (documents: InMemoryDocuments, id = ASGM) => timeline(documents, id)!.entries.map((entry) => entry.summary);
 
 function asgmRegistered(): EventLog {
@@ -33,7 +42,7 @@ describe('timelines projection', () => {
     const documents = await project(timelinesProjection, asgmRegistered().events);
     const doc = timeline(documents)!;
 
-    expect(doc).toMatchObject({ _id: 'gmp-asgm', partnershipId: 'gmp-asgm', mergedTimelines: [], mergedInto: null, version: 4 });
+    expect(doc).toMatchObject({ _id: 'gmp-asgm', partnershipId: 'gmp-asgm', entryCount: 4, mergedTimelines: [], mergedInto: null, version: 4 });
     expect(doc.entries[0]).toEqual({
       globalPosition: 1,
       eventId: 'evt-1',
@@ -172,5 +181,16 @@ describe('timelines projection', () => {
     await project(timelinesProjection, log.events.slice(1), documents);
 
     expect(timeline(documents)!.entries).toHaveLength(4);
+    expect(timeline(documents)!.entryCount).toBe(4);
+  });
+
+  it('an entry is a document of its own, keyed by event, ordered by effective instant then position', async () => {
+    const log = asgmRegistered();
+    log.amend(ASGM, { scope: 'regional' }, '2003-06-01', { recordedAt: '2009-01-02T08:00:00.000Z' });
+
+    const documents = await project(timelinesProjection, log.events);
+    const amendment = documents.all<TimelineEntry>(TIMELINE_ENTRIES).find((entry) => entry.type === 'PartnershipAmended')!;
+
+    expect(amendment).toMatchObject({ _id: amendment.eventId, partnershipId: ASGM, order: '2003-06-01T00:00:00.000Z#000000000000005' });
   });
 });

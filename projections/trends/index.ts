@@ -1,4 +1,4 @@
-import { evolve, initialState, type PartnershipEventType } from '@registry/domain';
+import { evolve, initialState, type ExistingPartnership, type PartnershipEventType } from '@registry/domain';
 import type { RecordedEvent } from '@registry/event-store';
 import type { Projection, ProjectionDocuments } from '@registry/projector';
 import { asPartnershipEvent } from '@registry/domain';
@@ -41,9 +41,10 @@ export const trendsProjection: Projection = {
 
     const facet = await documents.get<TrendFacet>(TREND_FACETS, id);
     if (!facet && event.type !== 'PartnershipRegistered') return; // nothing to count on an unregistered stream
-    const next = evolve(facet ? stateOf(facet) : initialState, event);
+    const next = evolve(facet ? stateBehind(facet) : initialState, event);
     if (next.status === 'unknown') return;
     const after = facetOf(next);
+    states.set(after, next);
     documents.put(TREND_FACETS, after);
 
     const diff = difference(facet ? contributionOf(facet) : {}, contributionOf(after));
@@ -62,6 +63,17 @@ export default trendsProjection;
  * changed), so its contribution "before" is known already.
  */
 const contributions = new WeakMap<TrendFacet, Contribution>();
+
+/**
+ * The domain state each facet put lately was made from, for the same reason: the next event of
+ * the partnership in the batch evolves it directly instead of a state rebuilt from the facet.
+ * Either gives the same facet (`facetOf` keeps only what `stateOf` restores).
+ */
+const states = new WeakMap<TrendFacet, ExistingPartnership>();
+
+function stateBehind(facet: TrendFacet): ExistingPartnership {
+  return states.get(facet) ?? stateOf(facet);
+}
 
 function contributionOf(facet: TrendFacet): Contribution {
   let known = contributions.get(facet);

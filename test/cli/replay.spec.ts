@@ -56,10 +56,10 @@ describe('registry replay', () => {
     const out = path.join(sandbox.dataDir, 'out-csd18');
     const result = await sandbox.run('replay', '--as-of', '2010-02-01', '--out', out);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/replayed 11 events \(up to position \d+\) as of 2010-02-01T00:00:00.000Z, everything recorded, into 9 files/);
+    expect(result.stdout).toMatch(/replayed 11 events \(up to position \d+\) as of 2010-02-01T00:00:00.000Z, everything recorded, into 10 files/);
     expect(result.stderr).toContain('replay: 100%');
     expect(fs.readdirSync(out).sort()).toEqual([
-      'audit.jsonl', 'audit_states.jsonl', 'compliance.jsonl', 'organisation_rosters.jsonl', 'organisations.jsonl', 'partnerships.jsonl', 'replay.json', 'timelines.jsonl', 'trend_facets.jsonl', 'trends.jsonl',
+      'audit.jsonl', 'audit_states.jsonl', 'compliance.jsonl', 'organisation_rosters.jsonl', 'organisations.jsonl', 'partnerships.jsonl', 'replay.json', 'timeline_entries.jsonl', 'timelines.jsonl', 'trend_facets.jsonl', 'trends.jsonl',
     ]);
     const partnerships = readJsonLines(path.join(out, 'partnerships.jsonl')) as unknown as PartnershipDocument[];
     expect(partnerships.map(({ _id, scope, status }) => `${_id}:${scope}:${status}`)).toEqual(['p-2002:global:active', 'p-2005:subregional:active', 'p-2009:local:ended']);

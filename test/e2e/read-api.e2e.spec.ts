@@ -107,6 +107,21 @@ describe('read API over HTTP', () => {
     const types = response.json.entries.map((e: { type: string }) => e.type);
     expect(types).toEqual(['PartnershipRegistered', 'PartnerJoined', 'PartnerJoined', 'PartnershipAmended', 'PartnershipEnded']);
     expect(response.json.entries[4].summary).toMatch(/completed/);
+    expect(response.json).toMatchObject({ partnershipId: 'pacific-waste', entryCount: 5, total: 5, nextCursor: null });
+    for (const internal of ['_id', '_position', 'order', 'partnershipId']) expect(response.json.entries[0]).not.toHaveProperty(internal);
+  });
+
+  it('GET /partnerships/:id/timeline pages its entries (limit, cursor) in the same order', async () => {
+    const all = (await get('/partnerships/pacific-waste/timeline')).json.entries.map((e: { eventId: string }) => e.eventId);
+    const first = await get('/partnerships/pacific-waste/timeline?limit=2');
+    expect(first.json.entries.map((e: { eventId: string }) => e.eventId)).toEqual(all.slice(0, 2));
+    expect(first.json.total).toBe(5);
+    const second = await get(`/partnerships/pacific-waste/timeline?limit=2&cursor=${first.json.nextCursor}`);
+    const third = await get(`/partnerships/pacific-waste/timeline?limit=2&cursor=${second.json.nextCursor}`);
+    expect([...second.json.entries, ...third.json.entries].map((e: { eventId: string }) => e.eventId)).toEqual(all.slice(2));
+    expect(third.json.nextCursor).toBeNull();
+    expect((await get('/partnerships/pacific-waste/timeline?limit=0')).statusCode).toBe(400);
+    expect((await get('/partnerships/nope/timeline')).statusCode).toBe(404);
   });
 
   it('GET /partnerships/:id/audit: for auditors and the secretariat only, with who, why and the diff', async () => {

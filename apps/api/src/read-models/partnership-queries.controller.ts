@@ -1,14 +1,24 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectorRuntime } from '@registry/projector';
-import { AUDIT, PARTNERSHIPS, partnershipListFilter, TIMELINES, type AuditDocument, type PartnershipDocument, type TimelineDocument } from '@registry/projections';
+import {
+  AUDIT,
+  PARTNERSHIPS,
+  partnershipListFilter,
+  TIMELINE_ENTRIES,
+  TIMELINES,
+  type AuditDocument,
+  type PartnershipDocument,
+  type TimelineDocument,
+  type TimelineEntry,
+} from '@registry/projections';
 import { InvalidInput, NotFound } from '@registry/shared-kernel';
 import { Roles } from '../auth/roles.decorator';
 import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
 import { ApiAsOfQuery } from '../time-travel/as-of-query';
 import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { cursorPage } from './cursor-page';
-import { AsOfReadQuery, ListPartnershipsQuery, PageQueryDto, ReadQueryDto } from './read-queries.dto';
+import { AsOfReadQuery, ListPartnershipsQuery, PageQueryDto } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
 
 /** Fields kept for the projection's own bookkeeping, not part of the public document. */
@@ -62,9 +72,22 @@ export class PartnershipQueriesController {
   }
 
   @Get(':id/timeline')
-  @ApiOperation({ summary: 'The story of a partnership in effective-date order, with links to merged timelines' })
-  async timeline(@Param('id', PartnershipIdPipe) id: string, @Query() _query: ReadQueryDto) {
-    return found(await this.readModels.collection<TimelineDocument>(TIMELINES).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
+  @ApiOperation({
+    summary: 'The story of a partnership in effective-date order, with links to merged timelines',
+    description: '`entries` is a page (`limit`, `cursor`: the `nextCursor` of the previous page); `total` counts every entry.',
+  })
+  async timeline(@Param('id', PartnershipIdPipe) id: string, @Query() query: PageQueryDto) {
+    const timeline = found(await this.readModels.collection<TimelineDocument>(TIMELINES).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
+    const { items, nextCursor, total } = await cursorPage(
+      this.readModels.collection<TimelineEntry>(TIMELINE_ENTRIES),
+      { partnershipId: id },
+      'order',
+      query,
+      { _position: 0, partnershipId: 0 },
+    );
+    // The page's cursor is made of `order` and `_id` (the eventId, which entries show as such).
+    const entries = items.map(({ _id, order, ...entry }) => entry);
+    return { ...timeline, entries, nextCursor, total };
   }
 
   @Get(':id/audit')

@@ -1,6 +1,6 @@
 import type { BulkOperation, BulkWriteSummary, Document, DocumentId, ReadStoreUpdate, UpsertOption } from '../read-store.port';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { copyJson, jsonText, type StoredDocument, toStoredDocument } from './json-documents';
+import { copyJson, isDocumentId, jsonText, type StoredDocument, toStoredDocument } from './json-documents';
 import type { StoredCollection } from './stored-collection';
 import { applyUpdate, assertReplacement, assertUpdateDocument, filterId, upsertDocument } from './update';
 
@@ -80,21 +80,33 @@ class BulkWriter {
 
   private replace(index: number, { filter, replacement, upsert }: ReplaceOperation): void {
     assertReplacement(replacement);
+    if (this.handOver && isIdFilter(filter)) return this.replaceHandedOver(index, filter._id, replacement, upsert);
     const [current] = this.collection.find(filter, { limit: 1 });
     if (!current) {
       if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? filterId(filter), this.handOver));
       return;
     }
     this.summary.matchedCount++;
-    if (replacement._id !== undefined && replacement._id !== current._id) {
-      throw new MongoCompatibleError(
-        `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(replacement._id)}`,
-        ErrorCode.ImmutableField,
-      );
-    }
+    if (replacement._id !== undefined && replacement._id !== current._id) throw immutableId(replacement._id);
     const next = toStoredDocument(replacement, current._id, this.handOver);
     if (jsonText(next) === jsonText(current)) return; // the same document, field order included
     this.collection.replace(current, next);
+    this.summary.modifiedCount++;
+  }
+
+  /**
+   * A handed-over replacement by `_id` (a projector's batch: `commit` reports no summary) does not
+   * read the current document, which a rebuild would mostly have to load from the file, only to
+   * tell an unchanged replacement from a change: it is written either way.
+   */
+  private replaceHandedOver(index: number, id: DocumentId, replacement: Document, upsert: boolean | undefined): void {
+    if (!this.collection.has(id)) {
+      if (upsert) this.upsert(index, toStoredDocument(replacement, replacement._id ?? id, true));
+      return;
+    }
+    if (replacement._id !== undefined && replacement._id !== id) throw immutableId(replacement._id);
+    this.collection.replaceById(id, toStoredDocument(replacement, id, true));
+    this.summary.matchedCount++;
     this.summary.modifiedCount++;
   }
 
@@ -104,4 +116,17 @@ class BulkWriter {
       this.summary.deletedCount++;
     }
   }
+}
+
+/** `{_id: <a document id>}` and nothing else. */
+function isIdFilter(filter: Document): filter is { _id: DocumentId } {
+  for (const key in filter) if (key !== '_id') return false;
+  return isDocumentId(filter._id);
+}
+
+function immutableId(id: unknown): MongoCompatibleError {
+  return new MongoCompatibleError(
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(id)}`,
+    ErrorCode.ImmutableField,
+  );
 }

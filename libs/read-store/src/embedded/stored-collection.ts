@@ -140,6 +140,16 @@ export class StoredCollection {
     this.write(current._id, replacement);
   }
 
+  /** Whether a document has this `_id`, as the write in progress left it (its keys say), without reading it. */
+  has(id: DocumentId): boolean {
+    return this.keys.has(id);
+  }
+
+  /** Replaces the document with this `_id` (see `has`) without reading it. */
+  replaceById(id: DocumentId, replacement: StoredDocument): void {
+    this.write(id, replacement);
+  }
+
   remove(document: StoredDocument): void {
     this.write(document._id, null);
   }
