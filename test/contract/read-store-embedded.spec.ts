@@ -97,6 +97,27 @@ describe('EmbeddedReadStore', () => {
     expect(await snapshot(await fixture.reopen())).toEqual(before);
   });
 
+  it('given commits submitted together (live projectors), when one fails, then it alone is refused and the others are kept, in memory and on disk', async () => {
+    // given
+    const before = await snapshot(store);
+    const newOrganisation = { collection: 'organisations', operations: [{ insertOne: { document: { _id: 'o1', name: 'UNEP' } } }] };
+    const clashingName = { collection: 'partnerships', operations: [{ insertOne: { document: { _id: 'p9', name: 'Clean Water' } } }] };
+    const checkpoint = { collection: 'checkpoints', operations: [{ updateOne: { filter: { _id: 'partnerships' }, update: { $set: { position: 30 } } } }] };
+
+    // when: submitted in the same turn
+    const outcomes = await Promise.allSettled([store.commit([newOrganisation]), store.commit([clashingName]), store.commit([checkpoint])]);
+
+    // then
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const expected = {
+      partnerships: before.partnerships,
+      checkpoints: before.checkpoints.map((each) => (each._id === 'partnerships' ? { ...each, position: 30 } : each)),
+      organisations: [{ _id: 'o1', name: 'UNEP' }],
+    };
+    expect(await snapshot(store)).toEqual(expected);
+    expect(await snapshot(await fixture.reopen())).toEqual(expected);
+  });
+
   it('given the unique index was kept in step, when a rolled-back commit is followed by a good one, then the freed and taken keys are right', async () => {
     // given: a failed commit that renamed p1 and deleted p2 before failing
     await expect(

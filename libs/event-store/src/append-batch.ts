@@ -183,3 +183,6 @@ function uuidV7(): string {
   const time = Date.now().toString(16).padStart(12, '0');
   return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }
+
+/** What an append submitted while an event store closes is refused with (\`Unavailable\`, a 503). */
+export const EVENT_STORE_CLOSED = 'the event store is closed: the service is shutting down';

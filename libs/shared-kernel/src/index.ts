@@ -3,3 +3,4 @@ export * from './countries';
 export * from './canonical-json';
 export * from './errors';
 export * from './dates';
+export * from './group-commit';

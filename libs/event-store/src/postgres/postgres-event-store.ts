@@ -1,6 +1,7 @@
 import { Client, Pool, type PoolClient, TypeOverrides, types } from 'pg';
+import { GroupCommit } from '@registry/shared-kernel';
 import { Observable, Subject } from 'rxjs';
-import { batchLookups, type BatchPlan, type BatchState, type PendingAppend, planAppendBatch } from '../append-batch';
+import { batchLookups, type BatchPlan, type BatchState, EVENT_STORE_CLOSED, type PendingAppend, planAppendBatch } from '../append-batch';
 import { catchUpSubscription } from '../catch-up-subscription';
 import { EVENT_ROW_COLUMNS, type EventRow, rowToEvent } from '../event-row';
 import type {
@@ -13,7 +14,6 @@ import type {
   NewEvent,
   RecordedEvent,
 } from '../event-store.port';
-import { GroupCommit } from '../group-commit';
 import { GENESIS_HASH } from '../hash-chain';
 
 export interface PostgresEventStoreOptions {
@@ -105,7 +105,10 @@ export class PostgresEventStore implements EventStore {
     // replaces a dropped idle connection; a dropped listener leaves subscriptions on polling.
     listener.on('error', () => undefined);
     pool.on('error', () => undefined);
-    this.groupCommit = new GroupCommit((batch) => inTransaction(pool, (client) => this.writeBatch(client, batch)), options.maxBatchSize);
+    this.groupCommit = new GroupCommit((batch) => inTransaction(pool, (client) => this.writeBatch(client, batch)), {
+      maxBatchSize: options.maxBatchSize,
+      closedMessage: EVENT_STORE_CLOSED,
+    });
   }
 
   append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion, options?: AppendOptions): Promise<AppendResult> {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from '@registry/shared-kernel';
 import { Observable, Subject } from 'rxjs';
-import type { PendingAppend } from '../append-batch';
+import { EVENT_STORE_CLOSED, type PendingAppend } from '../append-batch';
 import { catchUpSubscription } from '../catch-up-subscription';
 import { EVENT_ROW_COLUMNS, type EventRow, rowToEvent } from '../event-row';
 import type {
@@ -13,7 +14,6 @@ import type {
   NewEvent,
   RecordedEvent,
 } from '../event-store.port';
-import { GroupCommit } from '../group-commit';
 import { openLogDatabase } from './sqlite-schema';
 import { WriterThread } from './writer-thread';
 
@@ -78,7 +78,7 @@ export class SqliteEventStore implements EventStore {
       // After COMMIT, so that subscribers (which may read at once) see only committed events.
       this.appended.next();
       return outcomes;
-    }, options.maxBatchSize);
+    }, { maxBatchSize: options.maxBatchSize, closedMessage: EVENT_STORE_CLOSED });
   }
 
   append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion, options?: AppendOptions): Promise<AppendResult> {

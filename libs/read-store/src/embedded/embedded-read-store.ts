@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { GroupCommit } from '@registry/shared-kernel';
 import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
 import { applyBulkWrite } from './bulk-write';
 import { DocumentCache } from './document-cache';
@@ -7,6 +8,11 @@ import { type CollectionHost, EmbeddedReadCollection } from './embedded-collecti
 import { ErrorCode, MongoCompatibleError } from './errors';
 import { jsonText, type StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
+
+interface PendingCommit {
+  writes: readonly CollectionWrite[];
+  handOver: boolean;
+}
 
 /** `user_version` of a file whose documents all have their keys; 0 is a file from before keys were saved. */
 const KEYS_VERSION = 1;
@@ -99,9 +105,12 @@ export class EmbeddedReadStore implements ReadStore {
       this.assertOpen();
       return this.collections.get(name);
     },
-    write: (writes) => this.write(writes),
+    write: (writes) => this.write([{ writes, handOver: false }]),
     createIndex: (name, definition) => this.createIndex(name, definition),
   };
+  private readonly commits = new GroupCommit<PendingCommit, void>((commits) => this.commitTogether(commits), {
+    closedMessage: 'the read store is closed: the service is shutting down',
+  });
   private closed = false;
 
   static open(directory: string, { cacheMegabytes = DEFAULT_CACHE_MEGABYTES }: EmbeddedReadStoreOptions = {}): EmbeddedReadStore {
@@ -184,26 +193,53 @@ export class EmbeddedReadStore implements ReadStore {
     this.collections.set(to, source);
   }
 
-  async commit(writes: readonly CollectionWrite[], { handOver = false }: CommitOptions = {}): Promise<void> {
-    this.write(writes, handOver);
+  /**
+   * Commits submitted in the same turn of the event loop (the live projectors, woken by the same
+   * events) share one transaction; if it fails, each is tried alone, so that one commit's failure
+   * is its own.
+   */
+  commit(writes: readonly CollectionWrite[], { handOver = false }: CommitOptions = {}): Promise<void> {
+    return this.commits.submit({ writes, handOver });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.commits.close();
     this.closed = true;
     this.db.close();
   }
 
+  private commitTogether(commits: PendingCommit[]): PromiseSettledResult<void>[] {
+    if (commits.length > 1) {
+      try {
+        this.write(commits);
+        return commits.map(() => ({ status: 'fulfilled', value: undefined }));
+      } catch {
+        // rolled back: each on its own below
+      }
+    }
+    return commits.map((commit) => {
+      try {
+        this.write([commit]);
+        return { status: 'fulfilled', value: undefined };
+      } catch (reason) {
+        return { status: 'rejected', reason };
+      }
+    });
+  }
+
   /** Applies the writes to the collections, then saves their documents in one transaction; all or nothing. */
-  private write(writes: readonly CollectionWrite[], handOver = false): BulkWriteSummary[] {
+  private write(commits: readonly PendingCommit[]): BulkWriteSummary[] {
     this.assertOpen();
     const written = new Set<StoredCollection>();
     try {
-      const summaries = writes.map(({ collection: name, operations }) => {
-        const collection = this.collectionState(name);
-        written.add(collection);
-        return applyBulkWrite(collection, operations, handOver);
-      });
+      const summaries = commits.flatMap(({ writes, handOver }) =>
+        writes.map(({ collection: name, operations }) => {
+          const collection = this.collectionState(name);
+          written.add(collection);
+          return applyBulkWrite(collection, operations, handOver);
+        }),
+      );
       this.persist(written);
       for (const collection of written) collection.settle();
       return summaries;

@@ -25,7 +25,7 @@ describe('GroupCommit', () => {
     const groupCommit = new GroupCommit<number, number>((requests) => {
       batches.push(requests);
       return requests.map(fulfilled);
-    }, 4);
+    }, { maxBatchSize: 4 });
 
     // when
     await Promise.all(Array.from({ length: 10 }, (_, i) => groupCommit.submit(i)));
@@ -101,7 +101,7 @@ describe('GroupCommit', () => {
     const groupCommit = new GroupCommit<number, number>(async (requests) => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       return requests.map(fulfilled);
-    }, 1);
+    }, { maxBatchSize: 1 });
     for (const request of [1, 2, 3]) void groupCommit.submit(request).then((result) => settled.push(result));
 
     // when

@@ -1,9 +1,16 @@
-import { Unavailable } from '@registry/shared-kernel';
+import { Unavailable } from './errors';
 
 /** Commits a batch in one transaction and settles each request of it on its own. */
 export type BatchCommitter<Request, Result> = (
   requests: Request[],
 ) => PromiseSettledResult<Result>[] | Promise<PromiseSettledResult<Result>[]>;
+
+export interface GroupCommitOptions {
+  /** Most requests committed together. Default 512. */
+  maxBatchSize?: number;
+  /** What a request submitted after `close` is refused with. */
+  closedMessage?: string;
+}
 
 interface Queued<Request, Result> {
   request: Request;
@@ -24,16 +31,22 @@ export class GroupCommit<Request, Result> {
   private busy = false;
   private idleWaiters: (() => void)[] = [];
 
+  private readonly maxBatchSize: number;
+  private readonly closedMessage: string;
+
   constructor(
     private readonly commit: BatchCommitter<Request, Result>,
-    private readonly maxBatchSize = 512,
-  ) {}
+    { maxBatchSize = 512, closedMessage = 'the store is closed: the service is shutting down' }: GroupCommitOptions = {},
+  ) {
+    this.maxBatchSize = maxBatchSize;
+    this.closedMessage = closedMessage;
+  }
 
   private closed = false;
 
-  /** Rejects with `Unavailable` once `close` was called: the store is shutting down. */
+  /** Rejects with `Unavailable` (`closedMessage`) once `close` was called: the store is shutting down. */
   submit(request: Request): Promise<Result> {
-    if (this.closed) return Promise.reject(new Unavailable('the event store is closed: the service is shutting down'));
+    if (this.closed) return Promise.reject(new Unavailable(this.closedMessage));
     return new Promise<Result>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
       if (!this.busy) {
