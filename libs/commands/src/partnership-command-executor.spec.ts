@@ -53,8 +53,8 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     directory = mkdtempSync(join(tmpdir(), 'registry-executor-'));
     store = SqliteEventStore.open(join(directory, 'events.sqlite'));
     const config = loadConfig({ DATA_DIR: directory });
-    first = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store));
-    second = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store));
+    first = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store, config));
+    second = new PartnershipCommandExecutor(store, config, new PartnershipRepository(store, config));
     await register();
     await joinPartner(first, 'japan'); // the first executor now caches p-1 at version 3
   });

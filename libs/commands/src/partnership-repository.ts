@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { asPartnershipEvent, evolve, initialState, type PartnershipEvent, type PartnershipState } from '@registry/domain';
+import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
 import { EVENT_STORE, type EventStore } from '@registry/event-store';
 
 export interface LoadedPartnership {
@@ -7,9 +8,6 @@ export interface LoadedPartnership {
   /** Stream version the state reflects (0: no such partnership). */
   version: number;
 }
-
-/** Bounded so a registry of any size keeps a steady memory footprint. */
-const CACHE_LIMIT = 20_000;
 
 /**
  * Loads the current state of a partnership stream. `evolve` gives the same state whether a
@@ -20,8 +18,12 @@ const CACHE_LIMIT = 20_000;
 @Injectable()
 export class PartnershipRepository {
   private readonly cache = new Map<string, LoadedPartnership>();
+  /** Bounded (`COMMAND_STATE_CACHE`) so a registry of any size keeps a steady memory footprint. */
+  private readonly cacheLimit: number;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REGISTRY_CONFIG) config: RegistryConfig) {
+    this.cacheLimit = config.commandStateCache;
+  }
 
   /**
    * `fresh: false` answers from the cache when it can, without asking the store: fine for a
@@ -56,7 +58,7 @@ export class PartnershipRepository {
   private remember(partnershipId: string, loaded: LoadedPartnership): LoadedPartnership {
     this.cache.delete(partnershipId);
     this.cache.set(partnershipId, loaded);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value as string);
+    if (this.cache.size > this.cacheLimit) this.cache.delete(this.cache.keys().next().value as string);
     return loaded;
   }
 }

@@ -39,3 +39,11 @@ describe('loadConfig: time travel settings', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('loadConfig: the command side', () => {
+  it('keeps 20,000 partnership states folded by default; COMMAND_STATE_CACHE sets how many', () => {
+    expect(loadConfig({}).commandStateCache).toBe(20_000);
+    expect(loadConfig({ COMMAND_STATE_CACHE: '200000' }).commandStateCache).toBe(200_000);
+    expect(() => loadConfig({ COMMAND_STATE_CACHE: '-1' })).toThrow(/COMMAND_STATE_CACHE/);
+  });
+});

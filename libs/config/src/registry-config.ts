@@ -41,6 +41,9 @@ class RegistryEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(20)
   COMMAND_RETRIES?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000_000)
+  COMMAND_STATE_CACHE?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   MIN_POSITION_WAIT_MS?: number;
 
@@ -78,6 +81,8 @@ export interface RegistryConfig {
   bodyLimitBytes: number;
   /** How often a command without If-Match is re-decided after a concurrency conflict. */
   commandRetries: number;
+  /** Partnership states the command side keeps folded in memory (least recently used out). */
+  commandStateCache: number;
   logLevel: string;
   /** How long a query with `minPosition` waits for the read models before a 504. */
   minPositionWaitMs: number;
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     jwtSecret: parsed.JWT_SECRET,
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
     commandRetries: parsed.COMMAND_RETRIES ?? 5,
+    commandStateCache: parsed.COMMAND_STATE_CACHE ?? 20_000,
     logLevel: parsed.LOG_LEVEL ?? 'log',
     minPositionWaitMs: parsed.MIN_POSITION_WAIT_MS ?? 5000,
     reporting: {
