@@ -245,6 +245,19 @@ describe('time travel over HTTP', () => {
       expect(unido.json.partnerships.map((m: { partnershipId: string }) => m.partnershipId)).not.toContain('tt-regional');
       expect(unido.json.formerPartnerships).toEqual(expect.arrayContaining([expect.objectContaining({ partnershipId: 'tt-regional', endedBy: 'left' })]));
     });
+
+    it('GET /organisations/:id with knownAt: a leave recorded later is not known yet, and dates are those of the point', async () => {
+      const unido = await get(`/organisations/unido?session=CSD-18&knownAt=${knownAt}`);
+      expect(unido.statusCode).toBe(200);
+      expect(unido.json).toMatchObject({ asOf: CUT_OFF_INSTANT, knownAt });
+      expect(unido.json.partnerships).toContainEqual({ partnershipId: 'tt-regional', lead: false, since: '2003-05-01T00:00:00.000Z' });
+      expect(unido.json.formerPartnerships.map((m: { partnershipId: string }) => m.partnershipId)).not.toContain('tt-regional');
+      expect(unido.json.partnershipCount).toBe(unido.json.partnerships.length);
+      const ngo = await get('/organisations/tt-ngo?asOf=2006-06-01');
+      expect(ngo.json).toMatchObject({ name: 'A late-recorded NGO', type: 'ngo', partnerships: [{ partnershipId: 'tt-regional', lead: false, since: '2006-01-10T00:00:00.000Z' }] });
+      const left = (await get('/organisations/unido?asOf=2008-01-01')).json.formerPartnerships.find((m: { partnershipId: string }) => m.partnershipId === 'tt-regional');
+      expect(left).toMatchObject({ since: '2003-05-01T00:00:00.000Z', until: '2007-03-01T00:00:00.000Z', endedBy: 'left' });
+    });
   });
 
   describe('GET /sessions', () => {

@@ -16,14 +16,27 @@ export async function foldStreamAsOf<T extends ProjectionDocument>(
   stream: readonly RecordedEvent[],
   point: AsOf,
 ): Promise<T | null> {
+  const first = stream.find((event) => qualifies(event, point));
+  return first ? foldEventsAsOf<T>(projection, collection, first.streamId, stream, point) : null;
+}
+
+/**
+ * The document `id` of a read model at (T, K), folded by its projection from the qualifying
+ * `events` (in position order; from every stream the document depends on). Null when none of
+ * them made it.
+ */
+export async function foldEventsAsOf<T extends ProjectionDocument>(
+  projection: Projection,
+  collection: string,
+  id: string,
+  events: readonly RecordedEvent[],
+  point: AsOf,
+): Promise<T | null> {
   const documents = new SingleUseDocuments();
-  let id: string | null = null;
-  for (const event of stream) {
-    if (!qualifies(event, point)) continue;
-    await projection.apply(event, documents);
-    id ??= event.streamId;
+  for (const event of events) {
+    if (qualifies(event, point)) await projection.apply(event, documents);
   }
-  return id === null ? null : documents.find<T>(collection, id);
+  return documents.find<T>(collection, id);
 }
 
 /**

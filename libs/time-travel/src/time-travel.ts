@@ -3,12 +3,24 @@ import { setImmediate } from 'node:timers/promises';
 import { deserialize, serialize } from 'node:v8';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import { PositionWaiters, type Projection, type ProjectorRuntime } from '@registry/projector';
-import { complianceProjection, PARTNERSHIPS, type CompliancePolicy, type ComplianceStatus, type PartnershipDocument, type PartnershipListFilter, type TrendTables } from '@registry/projections';
+import {
+  complianceProjection,
+  ORGANISATIONS,
+  organisationsProjection,
+  PARTNERSHIPS,
+  type CompliancePolicy,
+  type ComplianceStatus,
+  type OrganisationDocument,
+  type PartnershipDocument,
+  type PartnershipListFilter,
+  type TrendTables,
+} from '@registry/projections';
 import { InvalidInput } from '@registry/shared-kernel';
 import type { Subscription } from 'rxjs';
 import type { AsOf } from './as-of';
 import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
 import { complianceItemAsOf, type ComplianceAsOfItem } from './compliance-as-of';
+import { foldEventsAsOf } from './fold-as-of';
 import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
 import { instantMs, positionRecordedBy } from './semantics';
 
@@ -183,6 +195,18 @@ export class TimeTravel {
   async partnership(id: string, point: AsOf): Promise<PartnershipAsOfView | null> {
     const document = await partnershipDocumentAsOf(await this.eventStore.readStream(id), point);
     return document && viewOf(document);
+  }
+
+  /**
+   * `GET /organisations/:id?asOf=`: the organisations read model's document at the point, folded
+   * by its projection from the qualifying events of every partnership the organisation was ever
+   * in (today's document names them all: no event is ever removed), so its memberships, their
+   * dates and its name are those of (T, K). Null when it was in none then.
+   */
+  async organisation(orgId: string, partnershipIds: readonly string[], point: AsOf): Promise<OrganisationDocument | null> {
+    const streams = await Promise.all(partnershipIds.map((id) => this.eventStore.readStream(id)));
+    const events = streams.flat().sort((a, b) => a.globalPosition - b.globalPosition);
+    return foldEventsAsOf<OrganisationDocument>(organisationsProjection, ORGANISATIONS, orgId, events, point);
   }
 
   /** `GET /partnerships?asOf=`: ordered by `_id`, cursor-paged. */
