@@ -79,9 +79,9 @@ export const organisationsProjection: Projection = {
         const { partner, lead, viaMergeOf } = event.data;
         const org = seen((await documents.get<OrganisationDocument>(ORGANISATIONS, partner.orgId)) ?? blank(partner, at), partner, at);
         const membership: Membership = { partnershipId, lead, since: at, ...(viaMergeOf && { viaMergeOf }) };
-        const index = membershipIndex(org, partnershipId);
-        if (index < 0) org.partnerships.splice(lowerBound(org.partnerships, partnershipId, byPartnership), 0, membership);
-        else org.partnerships[index] = membership;
+        const current = lowerBound(org.partnerships, partnershipId, byPartnership);
+        if (org.partnerships[current]?.partnershipId === partnershipId) org.partnerships[current] = membership;
+        else org.partnerships.splice(current, 0, membership);
         documents.put(ORGANISATIONS, counted(org));
         const roster = (await documents.get<RosterDocument>(ORGANISATION_ROSTERS, partnershipId)) ?? { _id: partnershipId, members: [] };
         const slot = lowerBound(roster.members, partner.orgId, compare);

@@ -184,5 +184,5 @@ function uuidV7(): string {
   return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }
 
-/** What an append submitted while an event store closes is refused with (\`Unavailable\`, a 503). */
+/** What an append submitted while an event store closes is refused with (`Unavailable`, a 503). */
 export const EVENT_STORE_CLOSED = 'the event store is closed: the service is shutting down';

@@ -73,7 +73,7 @@ class BulkWriter {
       // On a copy: stored documents are never changed in place, as handed-over ones may share parts.
       const updated = copyJson(document);
       if (!applyUpdate(updated, update, false)) continue;
-      this.collection.replace(document, updated);
+      this.collection.replace(document._id, updated);
       this.summary.modifiedCount++;
     }
   }
@@ -90,7 +90,7 @@ class BulkWriter {
     if (replacement._id !== undefined && replacement._id !== current._id) throw immutableId(replacement._id);
     const next = toStoredDocument(replacement, current._id, this.handOver);
     if (jsonText(next) === jsonText(current)) return; // the same document, field order included
-    this.collection.replace(current, next);
+    this.collection.replace(current._id, next);
     this.summary.modifiedCount++;
   }
 
@@ -105,7 +105,7 @@ class BulkWriter {
       return;
     }
     if (replacement._id !== undefined && replacement._id !== id) throw immutableId(replacement._id);
-    this.collection.replaceById(id, toStoredDocument(replacement, id, true));
+    this.collection.replace(id, toStoredDocument(replacement, id, true));
     this.summary.matchedCount++;
     this.summary.modifiedCount++;
   }

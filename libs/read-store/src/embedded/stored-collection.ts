@@ -136,17 +136,14 @@ export class StoredCollection {
     this.write(document._id, document);
   }
 
-  replace(current: StoredDocument, replacement: StoredDocument): void {
-    this.write(current._id, replacement);
-  }
 
   /** Whether a document has this `_id`, as the write in progress left it (its keys say), without reading it. */
   has(id: DocumentId): boolean {
     return this.keys.has(id);
   }
 
-  /** Replaces the document with this `_id` (see `has`) without reading it. */
-  replaceById(id: DocumentId, replacement: StoredDocument): void {
+  /** Replaces the document with this `_id` (see `has`); it need not have been read. */
+  replace(id: DocumentId, replacement: StoredDocument): void {
     this.write(id, replacement);
   }
 
