@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { findChainBreak, SqliteEventStore, type EventStore } from '@registry/event-store';
 import { describeEventStoreContract, newEvents } from './event-store.contract';
 
@@ -130,6 +131,20 @@ describe('SqliteEventStore', () => {
 
     // then
     expect(results.map((result) => result.lastPosition)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  it('given a second store on the same file in this process that never polls, when the first appends, then its subscription hears of it at once', async () => {
+    // given
+    const writer = await fixture.open();
+    const reader = await fixture.open({ pollIntervalMs: 3_600_000 });
+    await writer.append('partnership-a', newEvents(1), 0); // the reader's first read finds it
+    const seen = firstValueFrom(reader.subscribe(1).pipe(take(3), toArray()));
+
+    // when
+    await writer.append('partnership-a', newEvents(2), 1);
+
+    // then
+    expect((await seen).map((event) => event.globalPosition)).toEqual([1, 2, 3]);
   });
 
   it('given the store is closed, when appending, then it rejects', async () => {

@@ -1,6 +1,6 @@
-import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import { COMPLIANCE, COMPLIANCE_STATUSES, complianceStatus, complianceStatusFilter, type ComplianceDocument } from '@registry/projections';
 import { InvalidInput } from '@registry/shared-kernel';
 import { ApiAsOfQuery } from '../time-travel/as-of-query';
@@ -8,13 +8,14 @@ import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { cursorPage } from './cursor-page';
 import { ComplianceQuery } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { READ_MODELS } from './read-side.tokens';
 
 @ApiTags('reporting')
 @UseInterceptors(ReadYourWritesInterceptor)
 @Controller('reporting/compliance')
 export class ComplianceController {
   constructor(
-    private readonly readModels: ProjectorRuntime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     private readonly asOf: AsOfService,
   ) {}
 

@@ -1,4 +1,5 @@
-import type { ReadCollection, ReadDocument } from '@registry/read-store';
+import type { ReadDocument } from '@registry/read-store';
+import type { QueryCollection } from '@registry/read-side';
 import { InvalidInput } from '@registry/shared-kernel';
 
 export interface Page<T> {
@@ -14,7 +15,7 @@ export interface Page<T> {
  * one, so pages stay consistent while documents are added, unlike skip/limit.
  */
 export async function cursorPage<T extends ReadDocument>(
-  collection: ReadCollection<T>,
+  collection: QueryCollection<T>,
   filter: Record<string, unknown>,
   sort: string,
   { limit = 50, cursor }: { limit?: number; cursor?: string },

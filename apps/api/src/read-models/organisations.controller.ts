@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import { ORGANISATIONS, type OrganisationDocument } from '@registry/projections';
 import { NotFound } from '@registry/shared-kernel';
 import { PartnershipIdPipe } from '../partnerships/partnership-id.pipe';
@@ -10,6 +10,7 @@ import { cursorPage } from './cursor-page';
 import { describe } from './partnership-queries.controller';
 import { AsOfReadQuery, ListOrganisationsQuery } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { READ_MODELS } from './read-side.tokens';
 
 const INTERNAL_FIELDS = { _position: 0 } as const;
 
@@ -18,7 +19,7 @@ const INTERNAL_FIELDS = { _position: 0 } as const;
 @Controller('organisations')
 export class OrganisationsController {
   constructor(
-    private readonly readModels: ProjectorRuntime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     private readonly asOf: AsOfService,
   ) {}
 

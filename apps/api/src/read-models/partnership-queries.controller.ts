@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import {
   AUDIT,
   PARTNERSHIPS,
@@ -20,6 +20,7 @@ import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { cursorPage } from './cursor-page';
 import { AsOfReadQuery, ListPartnershipsQuery, PageQueryDto } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { READ_MODELS } from './read-side.tokens';
 
 /** Fields kept for the projection's own bookkeeping, not part of the public document. */
 const INTERNAL_FIELDS = { _state: 0, _position: 0, searchText: 0, lastPosition: 0, _partnerNames: 0 } as const;
@@ -29,7 +30,7 @@ const INTERNAL_FIELDS = { _state: 0, _position: 0, searchText: 0, lastPosition: 
 @Controller('partnerships')
 export class PartnershipQueriesController {
   constructor(
-    private readonly readModels: ProjectorRuntime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     private readonly asOf: AsOfService,
   ) {}
 

@@ -1,13 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import { Roles } from '../auth/roles.decorator';
+import { READ_MODELS } from './read-side.tokens';
 
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin/projections')
 export class ProjectionsAdminController {
-  constructor(private readonly runtime: ProjectorRuntime) {}
+  constructor(@Inject(READ_MODELS) private readonly runtime: ReadModels) {}
 
   @Get()
   @Roles('secretariat', 'auditor', 'analyst')

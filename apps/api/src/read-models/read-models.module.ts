@@ -1,55 +1,51 @@
-import * as path from 'node:path';
-import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
-import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
-import { EVENT_STORE, type EventStore } from '@registry/event-store';
-import { CHECKPOINTS, ProjectorRuntime, type Checkpoint } from '@registry/projector';
-import { allProjections } from '@registry/projections';
-import { createReadStore, READ_STORE, type ReadStore } from '@registry/read-store';
-import { FrozenEventLog, REPLAY_INFO, SessionCatalog, TimeTravel, type ReplayInfo } from '@registry/time-travel';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import type { RegistryConfig } from '@registry/config';
+import { ReadSideThread, type ReadSide } from '@registry/read-side';
+import { SessionCatalog } from '@registry/time-travel';
 import { AsOfService, TIME_TRAVEL_ENGINE } from '../time-travel/as-of.service';
 import { SessionsController } from '../time-travel/sessions.controller';
 import { ComplianceController } from './compliance.controller';
 import { OrganisationsController } from './organisations.controller';
 import { PartnershipQueriesController } from './partnership-queries.controller';
 import { ProjectionsAdminController } from './projections-admin.controller';
+import { READ_MODELS, READ_SIDE } from './read-side.tokens';
 import { TrendsController } from './trends.controller';
 
 /**
  * Starts the projections with the application, then the as-of engines (in the background: current
  * reads are served at once, as-of reads wait for them), and stops them before the stores close:
- * Nest runs every `onModuleDestroy` before any `onApplicationShutdown`, where the stores are closed.
+ * Nest runs every `onModuleDestroy` before any `onApplicationShutdown`, where they are closed.
  */
 @Injectable()
-class ProjectorLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+class ReadSideLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   constructor(
-    private readonly runtime: ProjectorRuntime,
+    @Inject(READ_SIDE) private readonly readSide: ReadSide,
     private readonly asOf: AsOfService,
-    @Inject(READ_STORE) private readonly readStore: ReadStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runtime.start();
+    await this.readSide.start();
     this.asOf.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.asOf.stop();
-    await this.runtime.stop();
+    await this.readSide.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.readStore.close();
+    await this.readSide.close();
   }
 }
 
 /**
- * The read side in the API process: the read store chosen by `READ_STORE_URL`, the projector
- * runtime keeping every read model up to date from the event log, the as-of engines
- * (`TimeTravel`) and the query endpoints.
+ * The read side of the API: the read store chosen by `READ_STORE_URL`, the projections keeping
+ * every read model up to date from the event log and the as-of engines, all on a thread of their
+ * own (`ReadSideThread`), and the query endpoints, which ask that thread.
  *
- * Read-only (`READ_ONLY=true`, or `REPLAY=NAME`): the runtime runs over a log with nothing to
- * read, so it only loads the checkpoints (which collections to read) and never writes; there are
- * no as-of engines (the store is itself a point in time); `createApp` refuses every write.
+ * Read-only (`READ_ONLY=true`, or `REPLAY=NAME`): the projections only load their checkpoints
+ * (which collections to read) and never write; there are no as-of engines (the store is itself a
+ * point in time); `createApp` refuses every write.
  */
 @Module({})
 export class ReadModelsModule {
@@ -57,39 +53,15 @@ export class ReadModelsModule {
     return {
       module: ReadModelsModule,
       providers: [
-        { provide: READ_STORE, useFactory: () => createReadStore(config.readStoreUrl) },
+        { provide: READ_SIDE, useFactory: () => new ReadSideThread(config) },
+        { provide: READ_MODELS, inject: [READ_SIDE], useFactory: (readSide: ReadSide) => readSide.readModels },
+        { provide: TIME_TRAVEL_ENGINE, inject: [READ_SIDE], useFactory: (readSide: ReadSide) => readSide.asOf },
         { provide: SessionCatalog, useValue: sessions },
-        {
-          provide: ProjectorRuntime,
-          inject: [EVENT_STORE, READ_STORE, REGISTRY_CONFIG],
-          useFactory: async (events: EventStore, reads: ReadStore, registry: RegistryConfig) => {
-            const options = { batchSize: registry.projectorBatchSize };
-            if (!registry.readOnly) return new ProjectorRuntime(events, reads, allProjections(registry.reporting), options);
-            return new ProjectorRuntime(new FrozenEventLog(events, await frozenPosition(reads)), reads, allProjections(registry.reporting), options);
-          },
-        },
-        {
-          provide: TIME_TRAVEL_ENGINE,
-          inject: [EVENT_STORE, ProjectorRuntime, REGISTRY_CONFIG],
-          useFactory: (events: EventStore, runtime: ProjectorRuntime, registry: RegistryConfig) =>
-            registry.readOnly
-              ? null
-              : new TimeTravel(events, runtime, { policy: registry.reporting, snapshotFile: path.join(registry.dataDir, 'time-travel-index.snapshot') }),
-        },
         AsOfService,
-        ProjectorLifecycle,
+        ReadSideLifecycle,
       ],
       controllers: [PartnershipQueriesController, TrendsController, ComplianceController, OrganisationsController, ProjectionsAdminController, SessionsController],
-      exports: [ProjectorRuntime, AsOfService],
+      exports: [READ_MODELS, AsOfService],
     };
   }
-}
-
-/** The position a read-only store stands at: its replay's, else the lowest checkpoint. */
-async function frozenPosition(reads: ReadStore): Promise<number> {
-  const info = await reads.collection<ReplayInfo>(REPLAY_INFO).findOne({ _id: 'replay' });
-  if (info) return info.position;
-  const checkpoints = await reads.collection<Checkpoint>(CHECKPOINTS).find({}).toArray();
-  if (checkpoints.length === 0) new Logger('ReadOnly').warn('the read store has no read models: build one with `registry replay --into NAME`');
-  return checkpoints.length === 0 ? 0 : Math.min(...checkpoints.map((checkpoint) => checkpoint.position));
 }

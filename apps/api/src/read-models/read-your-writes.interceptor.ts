@@ -1,11 +1,12 @@
 import { GatewayTimeoutException, Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import { InvalidInput } from '@registry/shared-kernel';
 import type { FastifyRequest } from 'fastify';
 import { from, switchMap, type Observable } from 'rxjs';
 import type { AsOfParams } from '../time-travel/as-of-query';
 import { AsOfService } from '../time-travel/as-of.service';
+import { READ_MODELS } from './read-side.tokens';
 
 /**
  * `?minPosition=N` (N is the `X-Event-Position` a write answered): the query waits until every
@@ -15,7 +16,7 @@ import { AsOfService } from '../time-travel/as-of.service';
 @Injectable()
 export class ReadYourWritesInterceptor implements NestInterceptor {
   constructor(
-    private readonly runtime: ProjectorRuntime,
+    @Inject(READ_MODELS) private readonly runtime: ReadModels,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
     private readonly asOf: AsOfService,
   ) {}
@@ -33,9 +34,8 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
     return from(asksAsOf ? this.waitForAsOf(position) : this.runtime.waitForPosition(position, this.config.minPositionWaitMs)).pipe(
       switchMap((reached) => {
         if (reached) return next.handle();
-        return from(this.runtime.status()).pipe(
-          switchMap((status) => {
-            const applied = asksAsOf ? (this.asOf.started?.appliedPosition ?? 0) : Math.min(...status.map((projection) => projection.position));
+        return from(this.appliedPosition(asksAsOf)).pipe(
+          switchMap((applied) => {
             throw new GatewayTimeoutException({
               message: `the read models have applied events up to position ${applied}, not yet ${position}`,
               details: [{ field: 'minPosition', rule: 'applied-within-bound' }],
@@ -45,6 +45,11 @@ export class ReadYourWritesInterceptor implements NestInterceptor {
         );
       }),
     );
+  }
+
+  private async appliedPosition(asksAsOf: boolean): Promise<number> {
+    if (asksAsOf) return (await this.asOf.started?.positionAt(null)) ?? 0;
+    return Math.min(...(await this.runtime.status()).map((projection) => projection.position));
   }
 
   /** Read models and engines both: an as-of answer may also read the read models (organisations). */

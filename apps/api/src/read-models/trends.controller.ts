@@ -1,6 +1,6 @@
-import { Controller, Get, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ProjectorRuntime } from '@registry/projector';
+import type { ReadModels } from '@registry/read-side';
 import { clusterFacetFilter, COUNTERS_ID, TREND_FACETS, TRENDS, trendTables, trendTablesFor, type TrendFacet, type TrendTables } from '@registry/projections';
 import { InvalidInput, toInstant } from '@registry/shared-kernel';
 import { compareTrends, comparisonCsv, trendsCsv } from '@registry/time-travel';
@@ -10,13 +10,14 @@ import { ApiAsOfQuery } from '../time-travel/as-of-query';
 import { AsOfService, type RequestedAsOf } from '../time-travel/as-of.service';
 import { CompareTrendsQuery, TrendsQuery } from './read-queries.dto';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { READ_MODELS } from './read-side.tokens';
 
 @ApiTags('trends')
 @UseInterceptors(ReadYourWritesInterceptor)
 @Controller('trends')
 export class TrendsController {
   constructor(
-    private readonly readModels: ProjectorRuntime,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
     private readonly asOf: AsOfService,
   ) {}
 

@@ -1,7 +1,8 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
 import { InvalidInput, toInstant, Unavailable } from '@registry/shared-kernel';
-import { SessionCatalog, TimeTravel, type AsOf } from '@registry/time-travel';
+import type { AsOfEngine } from '@registry/read-side';
+import { SessionCatalog, type AsOf } from '@registry/time-travel';
 import type { AsOfParams } from './as-of-query';
 
 /** An as-of point as a request asked for it: the `AsOf` plus the session it came from, if any. */
@@ -43,7 +44,7 @@ export class AsOfService {
   constructor(
     readonly sessions: SessionCatalog,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
-    @Optional() @Inject(TIME_TRAVEL_ENGINE) private readonly engine: TimeTravel | null,
+    @Optional() @Inject(TIME_TRAVEL_ENGINE) private readonly engine: AsOfEngine | null,
   ) {}
 
   /** Starts the engines in the background: the API serves current reads at once, as-of reads wait for them. */
@@ -100,7 +101,7 @@ export class AsOfService {
    * MIN_POSITION_WAIT_MS, then gets a 503 (Retry-After) saying how far the build is; a 503 when
    * they could not start; a 400 on a read-only replay.
    */
-  async timeTravel(): Promise<TimeTravel> {
+  async timeTravel(): Promise<AsOfEngine> {
     if (!this.engine) {
       const what = this.config.replay ? `the replay "${this.config.replay}"` : 'a read-only read store';
       throw new InvalidInput(`asOf, knownAt and session are not available here: this API serves ${what} as it was built (see GET /admin/projections)`, [
@@ -113,7 +114,8 @@ export class AsOfService {
       await Promise.race([this.ready, new Promise((resolve) => (timer = setTimeout(resolve, this.config.minPositionWaitMs)))]);
       clearTimeout(timer);
       if (!this.isReady && !this.failure) {
-        throw new Unavailable(`the as-of index is still being built at start-up (applied up to event ${this.engine.appliedPosition}); retry shortly`, [
+        const applied = await this.engine.positionAt(null);
+        throw new Unavailable(`the as-of index is still being built at start-up (applied up to event ${applied}); retry shortly`, [
           { field: 'asOf', rule: 'index-built' },
         ]);
       }
@@ -128,7 +130,7 @@ export class AsOfService {
   }
 
   /** The engines, when a request asked for a past point (used by the read-your-writes wait). */
-  get started(): TimeTravel | null {
+  get started(): AsOfEngine | null {
     return this.engine && this.isReady ? this.engine : null;
   }
 

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { GroupCommit } from '@registry/shared-kernel';
 import { Observable, Subject } from 'rxjs';
@@ -22,7 +24,7 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
   /** Most `append`/`appendMulti` calls committed in one transaction. Default 512. */
   maxBatchSize?: number;
-  /** How often subscriptions look for events appended by other processes (ms). Default 50. */
+  /** How often subscriptions look for events appended by other processes (ms). Default 50; other threads of this process are told at once. */
   pollIntervalMs?: number;
 }
 
@@ -53,30 +55,42 @@ function prepareStatements(db: Database.Database) {
  * group commit to a writer thread that owns the write connection (see `SqliteLogWriter`): the
  * appends that arrive while a batch commits share the next transaction and its one fsync. No
  * stream table: a stream's version is the maximum of its `(stream_id, stream_version)` index.
+ * The writer thread starts with the first append: a store that only reads (the read side's
+ * thread, a CLI status) never opens a write connection.
+ *
+ * Every store on the same file in this process (the API's, and the read side's in its own
+ * thread) hears of a commit at once on a `BroadcastChannel` named after the file; other
+ * processes' commits are found by polling.
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly groupCommit: GroupCommit<PendingAppend, AppendResult>;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly writer: WriterThread;
+  private writer: WriterThread | null = null;
+  private readonly commits: BroadcastChannel;
   private closed = false;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    return new SqliteEventStore(openLogDatabase(filePath, busyTimeoutMs), new WriterThread({ filePath, busyTimeoutMs }), options);
+    return new SqliteEventStore(openLogDatabase(filePath, busyTimeoutMs), filePath, busyTimeoutMs, options);
   }
 
   private constructor(
     private readonly db: Database.Database,
-    writer: WriterThread,
+    private readonly filePath: string,
+    private readonly busyTimeoutMs: number,
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.statements = prepareStatements(db);
-    this.writer = writer;
+    this.commits = new BroadcastChannel(`registry-event-log:${resolve(filePath)}`);
+    this.commits.onmessage = () => this.appended.next();
+    this.commits.unref();
     this.groupCommit = new GroupCommit(async (batch) => {
+      this.writer ??= new WriterThread({ filePath: this.filePath, busyTimeoutMs: this.busyTimeoutMs });
       const outcomes = await this.writer.commit(batch);
       // After COMMIT, so that subscribers (which may read at once) see only committed events.
       this.appended.next();
+      this.commits.postMessage(null);
       return outcomes;
     }, { maxBatchSize: options.maxBatchSize, closedMessage: EVENT_STORE_CLOSED });
   }
@@ -122,8 +136,9 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.groupCommit.close();
+    this.commits.close();
     this.appended.complete();
-    await this.writer.close();
+    await this.writer?.close();
     this.db.close();
   }
 }

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLogDatabase } from './sqlite-schema';
 import { SqliteLogWriter } from './sqlite-log-writer';
-import { serializeError, type FromWriter, type ToWriter, type WriterData } from './writer-protocol';
+import { serializeError } from '@registry/shared-kernel';
+import type { FromWriter, ToWriter, WriterData } from './writer-protocol';
 
 // The writer thread: owns the write connection, so SQLite's fsync at each commit blocks this
 // thread instead of the event loop that serves requests.

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { deserializeError, spawnWorker } from '@registry/shared-kernel';
 import type { PendingAppend } from '../append-batch';
 import type { AppendResult } from '../event-store.port';
-import { deserializeError, type FromWriter, type ToWriter, type WriterData } from './writer-protocol';
+import type { FromWriter, ToWriter, WriterData } from './writer-protocol';
 
 /**
  * The main thread's handle on the writer thread: `commit` posts a batch and resolves with each
@@ -18,7 +17,7 @@ export class WriterThread {
   private readonly exited: Promise<void>;
 
   constructor(data: WriterData) {
-    this.worker = spawn(data);
+    this.worker = spawnWorker(__dirname, 'sqlite-writer', data);
     this.worker.unref(); // referenced only while a batch is in flight (see commit)
     this.worker.on('message', (reply: FromWriter) => this.settle(reply));
     this.worker.on('error', (error) => this.fail(error));
@@ -74,14 +73,4 @@ export class WriterThread {
     }
     this.pending.clear();
   }
-}
-
-function spawn(workerData: WriterData): Worker {
-  const compiled = join(__dirname, 'sqlite-writer.worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { workerData });
-  // Running from the TypeScript sources (jest): load the worker through the same on-the-fly
-  // transpiler the tests use for child processes.
-  const registerTs = resolve(__dirname, '../../../../test/support/register-ts.js');
-  const source = join(__dirname, 'sqlite-writer.worker.ts');
-  return new Worker(`require(${JSON.stringify(registerTs)}); require(${JSON.stringify(source)});`, { eval: true, workerData });
 }

@@ -1,0 +1,2 @@
+export * from './read-side';
+export { ReadSideThread } from './read-side-thread';

@@ -1,0 +1,134 @@
+import type { Worker } from 'node:worker_threads';
+import type { RegistryConfig } from '@registry/config';
+import type { ProjectionStatus } from '@registry/projector';
+import type { Document, FindOneOptions, FindOptions, ReadCursor, ReadDocument } from '@registry/read-store';
+import { deserializeError, spawnWorker, Unavailable } from '@registry/shared-kernel';
+import type { AsOfEngine, QueryCollection, ReadModels, ReadSide } from './read-side';
+import type { FromReadSide, ReadSideData, ReadSideMethod, ReadSideMethods, ToReadSide } from './read-side-protocol';
+
+/**
+ * The read side (see `LocalReadSide`) on a worker thread of its own, with its own connections to
+ * the stores: the API's event loop only parses requests, decides commands and copies answers,
+ * while projecting, persisting read models and folding as-of answers take the other core.
+ * Each call is a message; arguments and answers are copied (structured clone), so what a query
+ * returns is already a copy, as the read store port promises.
+ *
+ * If the thread dies, every call owed and every later one fails as `Unavailable` (a 503).
+ */
+export class ReadSideThread implements ReadSide {
+  readonly readModels: ReadModels;
+  readonly asOf: AsOfEngine | null;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, (reply: FromReadSide) => void>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private readonly exited: Promise<void>;
+
+  constructor(config: RegistryConfig) {
+    const data: ReadSideData = { config };
+    this.worker = spawnWorker(__dirname, 'read-side', data);
+    this.worker.unref(); // referenced only while a call is owed
+    this.worker.on('message', (reply: FromReadSide) => this.settle(reply));
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise((resolve) =>
+      this.worker.once('exit', (code) => {
+        this.fail(new Error(`it exited with code ${code}`));
+        resolve();
+      }),
+    );
+    this.readModels = new ThreadReadModels(this);
+    this.asOf = config.readOnly ? null : threadAsOfEngine(this);
+  }
+
+  start(): Promise<void> {
+    return this.call('start');
+  }
+
+  stop(): Promise<void> {
+    return this.call('stop');
+  }
+
+  /** Closes the thread's stores, then the thread. */
+  async close(): Promise<void> {
+    if (!this.failure) await this.call('close').catch(() => undefined); // a failed store close leaves only the thread to end
+    await this.worker.terminate();
+    await this.exited;
+  }
+
+  call<M extends ReadSideMethod>(method: M, ...args: Parameters<ReadSideMethods[M]>): ReturnType<ReadSideMethods[M]> {
+    return new Promise((resolve, reject) => {
+      if (this.failure) return reject(this.failure);
+      const id = this.nextId++;
+      this.pending.set(id, (reply) => ('error' in reply ? reject(deserializeError(reply.error)) : resolve(reply.value)));
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage({ id, method, args } as ToReadSide);
+    }) as ReturnType<ReadSideMethods[M]>;
+  }
+
+  private settle(reply: FromReadSide): void {
+    const settle = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) this.worker.unref();
+    settle?.(reply);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= new Unavailable(`the read side's thread stopped: ${error.message}`, [{ field: 'read-side', rule: 'running' }]);
+    const failure = this.failure;
+    for (const settle of this.pending.values()) settle({ id: 0, error: { name: 'Unavailable', message: failure.message, details: [{ field: 'read-side', rule: 'running' }] } });
+    this.pending.clear();
+  }
+}
+
+class ThreadReadModels implements ReadModels {
+  constructor(private readonly thread: ReadSideThread) {}
+
+  collection<T extends Document = ReadDocument>(name: string): QueryCollection<T> {
+    const thread = this.thread;
+    return {
+      find: (filter = {}, options?: FindOptions) => cursor(() => thread.call('find', name, filter as Document, options)),
+      findOne: (filter = {}, options?: FindOneOptions) => thread.call('findOne', name, filter as Document, options),
+      countDocuments: (filter = {}) => thread.call('countDocuments', name, filter as Document),
+      aggregate: (pipeline: Document[]) => cursor(() => thread.call('aggregate', name, pipeline)),
+    } as QueryCollection<T>;
+  }
+
+  status(): Promise<ProjectionStatus[]> {
+    return this.thread.call('status');
+  }
+
+  waitForPosition(position: number, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+    return this.thread.call('waitForPosition', position, timeoutMs, names);
+  }
+}
+
+/** The answers of a query, fetched when first read. */
+function cursor<T>(fetch: () => Promise<T[]>): ReadCursor<T> {
+  let documents: Promise<T[]> | undefined;
+  const all = () => (documents ??= fetch());
+  return {
+    toArray: all,
+    async *[Symbol.asyncIterator]() {
+      yield* await all();
+    },
+  };
+}
+
+function threadAsOfEngine(thread: ReadSideThread): AsOfEngine {
+  const forward =
+    <M extends keyof AsOfEngine>(method: M) =>
+    (...args: Parameters<AsOfEngine[M]>) =>
+      thread.call('asOf', method, args) as ReturnType<AsOfEngine[M]>;
+  return {
+    start: forward('start'),
+    stop: forward('stop'),
+    positionAt: forward('positionAt'),
+    trends: forward('trends'),
+    partnership: forward('partnership'),
+    organisation: forward('organisation'),
+    partnerships: forward('partnerships'),
+    compliance: forward('compliance'),
+    complianceCounts: forward('complianceCounts'),
+    waitForPosition: forward('waitForPosition'),
+  };
+}
