@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EmbeddedReadStore, type EmbeddedReadStoreOptions, type ReadStore } from '@registry/read-store';
 import { describeReadStoreContract } from './read-store.contract';
@@ -240,6 +240,29 @@ describe('EmbeddedReadStore', () => {
     expect(await store.listCollections()).not.toContain('audit');
   });
 
+  it('given updates that change an indexed field and updates that leave it, when reopened, then the index finds each document by its last value', async () => {
+    // given
+    const compliance = store.collection('compliance');
+    await compliance.createIndex({ status: 1 });
+    await compliance.insertMany([{ _id: 'p1', status: 'active', n: 0 }, { _id: 'p2', status: 'active', n: 0 }]);
+
+    // when: p1 ends and is touched again in one commit, p2 ends and comes back in another, then is touched alone
+    await store.commit([{ collection: 'compliance', operations: [
+      { updateOne: { filter: { _id: 'p1' }, update: { $set: { status: 'ended' } } } },
+      { updateOne: { filter: { _id: 'p1' }, update: { $inc: { n: 1 } } } },
+    ] }]);
+    await store.commit([{ collection: 'compliance', operations: [
+      { updateOne: { filter: { _id: 'p2' }, update: { $set: { status: 'ended' } } } },
+      { updateOne: { filter: { _id: 'p2' }, update: { $set: { status: 'active' } } } },
+    ] }]);
+    await compliance.updateOne({ _id: 'p2' }, { $inc: { n: 1 } });
+
+    // then
+    const reopened = (await fixture.reopen()).collection('compliance');
+    expect(await reopened.find({ status: 'ended' }).toArray()).toEqual([{ _id: 'p1', status: 'ended', n: 1 }]);
+    expect(await reopened.find({ status: 'active' }).toArray()).toEqual([{ _id: 'p2', status: 'active', n: 1 }]);
+  });
+
   it('given ids of equal text but different types, then they are different documents, also after reopening', async () => {
     // when
     await store.collection('trends').insertMany([{ _id: 1, kind: 'number' }, { _id: '1', kind: 'string' }]);
@@ -277,6 +300,10 @@ describe('EmbeddedReadStore', () => {
     ]);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     db.close();
+  });
+
+  it('given an open store, when another opens the same directory, then it is refused with a message that says why', () => {
+    expect(() => EmbeddedReadStore.open(dirname(fixture.filePath))).toThrow(/is open in another process .* it allows one at a time/);
   });
 
   it('given an open store, then its file is in WAL mode and locked against other processes', async () => {

@@ -133,7 +133,11 @@ export class EmbeddedReadStore implements ReadStore {
       return store;
     } catch (error) {
       db.close();
-      throw error;
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      throw Object.assign(
+        new Error(`the embedded read store in ${directory} is open in another process (an API or a CLI command on the same DATA_DIR): it allows one at a time`),
+        { code: 'SQLITE_BUSY' },
+      );
     }
   }
 

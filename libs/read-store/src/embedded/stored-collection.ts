@@ -26,6 +26,11 @@ export type DocumentSource = (collection: string, id: DocumentId) => string | un
 export interface PendingDocument {
   document: StoredDocument | null;
   keysText: string;
+  /**
+   * Whether the file's keys of this document may differ from `keysText`, so that they must be
+   * saved: most updates leave the indexed fields as they were (a checkpoint has only its `_id`).
+   */
+  keysChanged: boolean;
 }
 
 export interface Selection {
@@ -229,9 +234,13 @@ export class StoredCollection {
     const keysText = after ? JSON.stringify(after) : '';
     // Every unique index is checked before any changes.
     for (const index of this.uniqueIndexes) if (after) index.assertFree(id, index.keysOf(after));
+    // Before this write, the file's keys are those in memory, unless an earlier write of the same transaction changed them.
+    const earlier = this.pending.get(id);
+    const before = this.keys.get(id);
+    const keysChanged = earlier ? earlier.keysChanged || earlier.keysText !== keysText : before === undefined || JSON.stringify(before) !== keysText;
     this.unindex(id);
     if (after) this.index(after);
-    this.pending.set(id, { document, keysText });
+    this.pending.set(id, { document, keysText, keysChanged });
   }
 
   private index(keys: DocumentKeys): void {
