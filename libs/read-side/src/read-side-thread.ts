@@ -1,8 +1,7 @@
-import type { Worker } from 'node:worker_threads';
 import type { RegistryConfig } from '@registry/config';
 import type { ProjectionStatus } from '@registry/projector';
 import type { Document, FindOneOptions, FindOptions, ReadCursor, ReadDocument } from '@registry/read-store';
-import { deserializeError, spawnWorker, Unavailable } from '@registry/shared-kernel';
+import { deserializeError, spawnWorker, Unavailable, WorkerCalls } from '@registry/shared-kernel';
 import type { AsOfEngine, QueryCollection, ReadModels, ReadSide } from './read-side';
 import type { FromReadSide, ReadSideData, ReadSideMethod, ReadSideMethods, ToReadSide } from './read-side-protocol';
 
@@ -18,23 +17,14 @@ import type { FromReadSide, ReadSideData, ReadSideMethod, ReadSideMethods, ToRea
 export class ReadSideThread implements ReadSide {
   readonly readModels: ReadModels;
   readonly asOf: AsOfEngine | null;
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, (reply: FromReadSide) => void>();
-  private nextId = 1;
-  private failure: Error | null = null;
-  private readonly exited: Promise<void>;
+  private readonly calls: WorkerCalls<FromReadSide>;
 
   constructor(config: RegistryConfig) {
     const data: ReadSideData = { config };
-    this.worker = spawnWorker(__dirname, 'read-side', data);
-    this.worker.unref(); // referenced only while a call is owed
-    this.worker.on('message', (reply: FromReadSide) => this.settle(reply));
-    this.worker.on('error', (error) => this.fail(error));
-    this.exited = new Promise((resolve) =>
-      this.worker.once('exit', (code) => {
-        this.fail(new Error(`it exited with code ${code}`));
-        resolve();
-      }),
+    this.calls = new WorkerCalls(
+      spawnWorker(__dirname, 'read-side', data),
+      'read side thread',
+      (cause) => new Unavailable(`the read side's thread stopped: ${cause.message}`, [{ field: 'read-side', rule: 'running' }]),
     );
     this.readModels = new ThreadReadModels(this);
     this.asOf = config.readOnly ? null : threadAsOfEngine(this);
@@ -50,33 +40,15 @@ export class ReadSideThread implements ReadSide {
 
   /** Closes the thread's stores, then the thread. */
   async close(): Promise<void> {
-    if (!this.failure) await this.call('close').catch(() => undefined); // a failed store close leaves only the thread to end
-    await this.worker.terminate();
-    await this.exited;
+    if (!this.calls.failed) await this.call('close').catch(() => undefined); // a failed store close leaves only the thread to end
+    await this.calls.worker.terminate();
+    await this.calls.exited;
   }
 
-  call<M extends ReadSideMethod>(method: M, ...args: Parameters<ReadSideMethods[M]>): ReturnType<ReadSideMethods[M]> {
-    return new Promise((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      const id = this.nextId++;
-      this.pending.set(id, (reply) => ('error' in reply ? reject(deserializeError(reply.error)) : resolve(reply.value)));
-      if (this.pending.size === 1) this.worker.ref();
-      this.worker.postMessage({ id, method, args } as ToReadSide);
-    }) as ReturnType<ReadSideMethods[M]>;
-  }
-
-  private settle(reply: FromReadSide): void {
-    const settle = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    if (this.pending.size === 0) this.worker.unref();
-    settle?.(reply);
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= new Unavailable(`the read side's thread stopped: ${error.message}`, [{ field: 'read-side', rule: 'running' }]);
-    const failure = this.failure;
-    for (const settle of this.pending.values()) settle({ id: 0, error: { name: 'Unavailable', message: failure.message, details: [{ field: 'read-side', rule: 'running' }] } });
-    this.pending.clear();
+  async call<M extends ReadSideMethod>(method: M, ...args: Parameters<ReadSideMethods[M]>): Promise<Awaited<ReturnType<ReadSideMethods[M]>>> {
+    const reply = await this.calls.call((id): ToReadSide => ({ id, method, args }) as ToReadSide);
+    if ('error' in reply) throw deserializeError(reply.error);
+    return reply.value as Awaited<ReturnType<ReadSideMethods[M]>>;
   }
 }
 

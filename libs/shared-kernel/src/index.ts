@@ -6,3 +6,4 @@ export * from './dates';
 export * from './group-commit';
 export * from './thread-errors';
 export * from './spawn-worker';
+export * from './worker-calls';
