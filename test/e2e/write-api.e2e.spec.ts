@@ -94,7 +94,7 @@ describe('write API over HTTP', () => {
     });
 
     it('413 past the body limit', async () => {
-      await expectRejected({ method: 'POST', url: '/partnerships', body: registration({ description: 'x'.repeat(70 * 1024) }) }, 413);
+      await expectRejected({ method: 'POST', url: '/partnerships', body: registration({ description: 'x'.repeat(70 * 1024) }) }, 413, { field: 'body', rule: 'within-body-limit' });
     });
 
     it('422: a rule of the registry (end date after start date, a lead partner, no second registration)', async () => {
@@ -150,7 +150,7 @@ describe('write API over HTTP', () => {
       await expectRejected({ method: 'POST', url: url('/partners'), body: { orgId: 'iucn', type: 'ngo' } }, 400, { field: 'name' });
       await expectRejected({ method: 'POST', url: url('/partners'), body: { orgId: 'iucn', name: 'IUCN', type: 'ngo' }, token: null }, 401);
       await expectRejected({ method: 'POST', url: url('/partners'), body: { orgId: 'iucn', name: 'IUCN', type: 'ngo' }, token: t.token('analyst') }, 403);
-      await expectRejected({ method: 'POST', url: url('/partners'), body: { orgId: 'iucn', name: 'IUCN', type: 'ngo', note: 'x'.repeat(70 * 1024) } }, 413);
+      await expectRejected({ method: 'POST', url: url('/partners'), body: { orgId: 'iucn', name: 'IUCN', type: 'ngo', note: 'x'.repeat(70 * 1024) } }, 413, { field: 'body', rule: 'within-body-limit' });
     });
 
     it('409 carries the current version; the matching If-Match succeeds', async () => {

@@ -13,6 +13,8 @@ import {
 import type { FastifyReply } from 'fastify';
 import { errorBody, type ErrorBody } from './error-body';
 
+const BODY_LIMIT: ErrorDetail = { field: 'body', rule: 'within-body-limit', message: 'the request body is larger than BODY_LIMIT_BYTES allows' };
+
 const STATUS_BY_ERROR = new Map<Function, number>([
   [InvalidInput, 400],
   [Forbidden, 403],
@@ -50,10 +52,12 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      if (typeof response !== 'object' || response === null) return errorBody(exception.getStatus(), exception.message);
+      // Nest raises the body limit's 413 itself, naming no field.
+      const unnamed = exception.getStatus() === 413 ? [BODY_LIMIT] : [];
+      if (typeof response !== 'object' || response === null) return errorBody(exception.getStatus(), exception.message, unnamed);
       // Anything else the thrower said (e.g. how far the read models are) goes along.
       const { message: _message, details, statusCode: _statusCode, error: _error, ...extra } = response as Record<string, unknown>;
-      return errorBody(exception.getStatus(), exception.message, Array.isArray(details) ? (details as ErrorDetail[]) : [], extra);
+      return errorBody(exception.getStatus(), exception.message, Array.isArray(details) ? (details as ErrorDetail[]) : unnamed, extra);
     }
     return fastifyErrorBody(exception) ?? errorBody(500, 'internal error');
   }
