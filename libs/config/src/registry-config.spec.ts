@@ -47,3 +47,12 @@ describe('loadConfig: the command side', () => {
     expect(() => loadConfig({ COMMAND_STATE_CACHE: '-1' })).toThrow(/COMMAND_STATE_CACHE/);
   });
 });
+
+describe('loadConfig: the read side', () => {
+  it('runs its thread at nice 10 by default; READ_SIDE_NICE sets it within 0-19', () => {
+    expect(loadConfig({}).readSideNice).toBe(10);
+    expect(loadConfig({ READ_SIDE_NICE: '0' }).readSideNice).toBe(0);
+    expect(() => loadConfig({ READ_SIDE_NICE: '20' })).toThrow(/READ_SIDE_NICE/);
+    expect(() => loadConfig({ READ_SIDE_NICE: '-5' })).toThrow(/READ_SIDE_NICE/);
+  });
+});

@@ -56,6 +56,9 @@ class RegistryEnvironment {
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
   PROJECTOR_BATCH_SIZE?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19)
+  READ_SIDE_NICE?: number;
+
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose', 'silent'])
   LOG_LEVEL?: string;
 
@@ -90,6 +93,11 @@ export interface RegistryConfig {
   reporting: { intervalMonths: number; inactiveAfterMonths: number };
   /** Events per catch-up batch of the projector; undefined: the runtime's default. */
   projectorBatchSize: number | undefined;
+  /**
+   * Nice value of the read side's thread (0-19; Linux): higher yields the cores to commands when
+   * both are busy, so read models fall further behind under a burst of writes and catch up after.
+   */
+  readSideNice: number;
   /** Absolute path of the sessions reference data (`session=` in as-of queries), checked at start-up. */
   sessionsFile: string;
   /**
@@ -133,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
       inactiveAfterMonths: parsed.REPORTING_INACTIVE_AFTER_MONTHS ?? 24,
     },
     projectorBatchSize: parsed.PROJECTOR_BATCH_SIZE,
+    readSideNice: parsed.READ_SIDE_NICE ?? 10,
     sessionsFile: parsed.SESSIONS_FILE ? path.resolve(parsed.SESSIONS_FILE) : defaultSessionsFile(),
     readOnly: replay !== null || parsed.READ_ONLY === 'true' || parsed.READ_ONLY === '1',
     replay,

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError, Unavailable } from '@registry/shared-kernel';
+import { serializeError, setThreadNice, Unavailable } from '@registry/shared-kernel';
 import { LocalReadSide } from './read-side';
 import type { FromReadSide, ReadSideData, ReadSideMethods, ToReadSide } from './read-side-protocol';
 
 // The read side's thread: projections, the read store and the as-of engines run here, so that
 // applying events and answering queries never holds the event loop that takes commands.
 const { config } = workerData as ReadSideData;
+// Commands first: a client waits for its 201, while read models may lag (minPosition waits for them).
+setThreadNice(config.readSideNice);
 const opened = LocalReadSide.open(config);
 opened.catch(() => undefined); // reported to every call
 

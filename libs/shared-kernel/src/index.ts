@@ -7,3 +7,4 @@ export * from './group-commit';
 export * from './thread-errors';
 export * from './spawn-worker';
 export * from './worker-calls';
+export * from './thread-priority';
