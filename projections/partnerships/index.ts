@@ -16,8 +16,10 @@ export interface PartnerView {
 
 /**
  * One partnership as it currently stands (`_id` = partnership id): every attribute, the current
- * partners, lifecycle and reporting. `_state` is the domain state it is folded from (with
- * `evolve`); queries leave it out.
+ * partners, lifecycle and reporting. With `_fold` (what the domain state has that the view does
+ * not show) it gives back the domain state it was made from (`stateOfDocument`), so the next
+ * event is folded with `evolve` without a second copy of the partnership in the document; queries
+ * leave `_fold` out.
  */
 export interface PartnershipDocument extends PositionedDocument, PartnershipDetails {
   _id: string;
@@ -42,8 +44,11 @@ export interface PartnershipDocument extends PositionedDocument, PartnershipDeta
   updatedAt: string;
   /** Lowercase name, description and partner names, for the `q` filter. */
   searchText: string;
-  _state: ExistingPartnership;
+  _fold: FoldBookkeeping;
 }
+
+/** The parts of the domain state a partnership document does not show. */
+export type FoldBookkeeping = Pick<ExistingPartnership, 'detailsEffectiveAt' | 'lastMembershipChangeAt' | 'lastEffectiveAt' | 'reportIds'>;
 
 /** The filters of `GET /partnerships` (current or as of a point). */
 export interface PartnershipListFilter {
@@ -82,7 +87,8 @@ function escapeRegex(text: string): string {
 export const partnershipsProjection: Projection = {
   name: 'partnerships',
   // 2: an index on updatedAt (a sort of GET /partnerships), so the disk-backed store sorts on keys.
-  version: 2,
+  // 3: `_fold` instead of a whole copy of the domain state (`_state`): documents a third smaller.
+  version: 3,
   collections: [
     {
       name: PARTNERSHIPS,
@@ -106,7 +112,7 @@ export const partnershipsProjection: Projection = {
     const previous = await documents.get<PartnershipDocument>(PARTNERSHIPS, event.streamId);
     if (alreadyApplied(previous, event)) return;
 
-    const state = foldEvent(previous?._state, event);
+    const state = foldEvent(previous && stateOfDocument(previous), event);
     if (!isExisting(state)) return; // nothing is recorded on a stream before its registration
 
     const endedAt = event.type === 'PartnershipEnded' ? event.metadata.effectiveAt : (previous?.endedAt ?? null);
@@ -147,6 +153,43 @@ export function toDocument(state: ExistingPartnership, last: RecordedEvent, ende
     updatedAt: last.metadata.recordedAt,
     lastPosition: last.globalPosition,
     searchText: [details.name, details.description ?? '', ...partners.map((partner) => partner.name)].join(' ').toLowerCase(),
-    _state: state,
+    _fold: {
+      detailsEffectiveAt: state.detailsEffectiveAt,
+      lastMembershipChangeAt: state.lastMembershipChangeAt,
+      lastEffectiveAt: state.lastEffectiveAt,
+      reportIds: state.reportIds,
+    },
+  };
+}
+
+/**
+ * The domain state a document was made from, up to what `toDocument` makes the same document of
+ * (an absent description is '', an absent end date or resources null), so folding the next event
+ * into it gives the document folding it into the original state would: `evolve` never decides on
+ * those values, it only carries them.
+ */
+export function stateOfDocument(document: PartnershipDocument): ExistingPartnership {
+  return {
+    status: document.status,
+    partnershipId: document._id,
+    details: {
+      name: document.name,
+      description: document.description,
+      themes: document.themes,
+      scope: document.scope,
+      regions: document.regions,
+      countries: document.countries,
+      startDate: document.startDate,
+      endDate: document.endDate,
+      resources: document.resources,
+      mechanisms: document.mechanisms,
+    },
+    ...document._fold,
+    partners: Object.fromEntries(document.partners.map((partner) => [partner.orgId, partner])),
+    registeredAt: document.registeredAt,
+    lastReportAt: document.lastReportAt,
+    endReason: document.endReason,
+    mergedInto: document.mergedInto,
+    absorbed: document.absorbedFrom,
   };
 }

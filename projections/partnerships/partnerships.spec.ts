@@ -13,7 +13,9 @@ import {
   project,
   wasteDetails,
 } from '../shared/testing/recorded-events';
-import { PARTNERSHIPS, partnershipsProjection, type PartnershipDocument } from './index';
+import type { ExistingPartnership, PartnershipState } from '@registry/domain';
+import { foldEvent } from '../shared/partnership-state';
+import { PARTNERSHIPS, partnershipsProjection, stateOfDocument, toDocument, type PartnershipDocument } from './index';
 
 const partnership = (documents: InMemoryDocuments, id = ASGM) =>
   documents.collections.get(PARTNERSHIPS)?.get(id) as PartnershipDocument | undefined;
@@ -47,7 +49,7 @@ describe('partnerships projection', () => {
     const documents = await project(partnershipsProjection, asgmRegistered().events);
 
     expect(documents.all(PARTNERSHIPS).map((d) => d._id)).toEqual([ASGM]);
-    const { _state, ...document } = partnership(documents)!;
+    const { _fold, ...document } = partnership(documents)!;
     expect(document).toEqual({
       _id: 'gmp-asgm',
       name: 'Reducing Mercury in Artisanal and Small-Scale Gold Mining',
@@ -83,8 +85,37 @@ describe('partnerships projection', () => {
         'reducing mercury in artisanal and small-scale gold mining reduce mercury use and emissions in artisanal gold mining. ' +
         'natural resources defense council unep united states of america',
     });
-    expect(_state.status).toBe('active');
-    expect(Object.keys(_state.partners).sort()).toEqual(['nrdc', 'unep', 'us-government']);
+    expect(_fold).toEqual({
+      detailsEffectiveAt: expect.objectContaining({ name: '2005-02-01T00:00:00.000Z', themes: '2005-02-01T00:00:00.000Z' }),
+      lastMembershipChangeAt: '2005-02-01T00:00:00.000Z',
+      lastEffectiveAt: '2005-02-01T00:00:00.000Z',
+      reportIds: [],
+    });
+  });
+
+  it('a document gives back its domain state: folding the next event into it makes the document folding into the original state makes', () => {
+    // Given a history touching every attribute the document shows or keeps in _fold
+    const log = asgmRegistered();
+    log.join(ASGM, KENYA, '2006-03-01');
+    log.fileReport(ASGM, { reportId: 'r-1', period: { from: '2006-01-01', to: '2006-12-31' }, summary: 'first year', activities: ['capacity-building'] }, '2007-02-01');
+    log.amend(ASGM, { scope: 'regional', regions: ['africa'], endDate: '2015-12-31', description: 'Narrower.' }, '2008-01-01');
+    log.amend(ASGM, { scope: 'subregional' }, '2007-06-01', { reason: 'back-dated correction, superseded by the 2008 amendment' });
+    log.designateLead(ASGM, 'us-government', '2009-01-15');
+    log.leave(ASGM, 'unep', '2009-06-30');
+    log.end(ASGM, 'completed', '2010-01-31');
+    let original: PartnershipState | undefined;
+    let document: PartnershipDocument | undefined;
+    for (const event of log.events) {
+      // When the event is folded into the original state, and into the state given back by the last document
+      const next = foldEvent(original, event) as ExistingPartnership;
+      const fromDocument = foldEvent(document && stateOfDocument(document), event) as ExistingPartnership;
+      // Then both make the same document
+      const endedAt = event.type === 'PartnershipEnded' ? event.metadata.effectiveAt : (document?.endedAt ?? null);
+      expect(toDocument(fromDocument, event, endedAt)).toEqual(toDocument(next, event, endedAt));
+      original = next;
+      document = toDocument(next, event, endedAt);
+    }
+    expect(document).toMatchObject({ status: 'ended', scope: 'regional', reportCount: 1, _fold: { reportIds: ['r-1'] } });
   });
 
   it('a partner joins, another is designated lead, the first lead leaves: partners, counts and search text follow', async () => {

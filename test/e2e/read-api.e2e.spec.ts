@@ -54,7 +54,7 @@ describe('read API over HTTP', () => {
       expect(response.json.items.map((p: { _id: string }) => p._id)).toEqual(['gmp-asgm', 'pacific-waste']);
       const [gmp] = response.json.items;
       expect(gmp).toMatchObject({ status: 'active', scope: 'global', partnerCount: 3, leadCount: 1, reportCount: 1 });
-      expect(gmp).not.toHaveProperty('_state');
+      expect(gmp).not.toHaveProperty('_fold');
       expect(gmp).not.toHaveProperty('searchText');
     });
 

@@ -69,7 +69,7 @@ async function expectSameAnswers(timeTravel: TimeTravel, events: RecordedEvent[]
     } while (cursor);
     const expected = replayPartnershipDocumentsAsOf(events, point)
       .filter((document) => document.status === 'active')
-      .map(({ _state, searchText, lastPosition, ...view }) => view);
+      .map(({ _fold, searchText, lastPosition, ...view }) => view);
     expect(paged).toEqual(expected);
     if (expected.length <= 2) expect(total).toBe(expected.length);
   }

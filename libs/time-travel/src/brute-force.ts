@@ -77,7 +77,7 @@ function documentOf(state: ExistingPartnership, stream: RecordedEvent[]): Partne
 }
 
 function viewOf(state: ExistingPartnership, stream: RecordedEvent[]): PartnershipAsOfView {
-  const { _state, searchText, lastPosition, ...view } = documentOf(state, stream);
+  const { _fold, searchText, lastPosition, ...view } = documentOf(state, stream);
   return view;
 }
 

@@ -15,7 +15,7 @@ export function partnershipDocumentAsOf(stream: readonly RecordedEvent[], point:
 
 /** The document without the read model's internal fields (as the API returns it). */
 export function viewOf(document: PartnershipDocument): PartnershipAsOfView {
-  const { _state, searchText, lastPosition, ...view } = document;
+  const { _fold, searchText, lastPosition, ...view } = document;
   return view;
 }
 

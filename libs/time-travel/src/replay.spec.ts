@@ -1,6 +1,6 @@
 import { evolve, initialState, type PartnershipEvent, type PartnershipState } from '@registry/domain';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
-import { allProjections, PARTNERSHIPS, TRENDS, trendTables, type PartnershipDocument } from '@registry/projections';
+import { allProjections, PARTNERSHIPS, stateOfDocument, TRENDS, trendTables, type PartnershipDocument } from '@registry/projections';
 import { amended, ended, registered } from '../../../projections/shared/testing/events';
 import { RecordedLog } from '../../../projections/shared/testing/recorded-history';
 import { AsOfEventLog, readLog, replayAsOf } from './replay';
@@ -52,7 +52,7 @@ describe('replayAsOf', () => {
     const partnerships = documents.all<PartnershipDocument>(PARTNERSHIPS);
     expect(Object.fromEntries(partnerships.map((p) => [p._id, `${p.scope}/${p.status}`]))).toEqual(expected);
     const truth = bruteForce(events, point);
-    expect(partnerships.map((p) => p._state)).toEqual([...truth.values()].sort((a, b) => ((a as { partnershipId: string }).partnershipId < (b as { partnershipId: string }).partnershipId ? -1 : 1)));
+    expect(partnerships.map((p) => stateOfDocument(p))).toEqual([...truth.values()].sort((a, b) => ((a as { partnershipId: string }).partnershipId < (b as { partnershipId: string }).partnershipId ? -1 : 1)));
   });
 
   it('builds the trend counters of the point', async () => {

@@ -28,7 +28,7 @@ import { instantMs, positionRecordedBy } from './semantics';
 export type NamedFields<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
 
 /** A partnership as it stood at an `AsOf` point: the `partnerships` read model's shape without its internal fields. */
-export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_state' | 'searchText' | 'lastPosition'>;
+export type PartnershipAsOfView = Omit<NamedFields<PartnershipDocument>, '_fold' | 'searchText' | 'lastPosition'>;
 
 /** The filters of `GET /partnerships`, evaluated on the as-of state (not on today's). */
 export type PartnershipAsOfFilter = PartnershipListFilter;

@@ -23,7 +23,7 @@ import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
 import { READ_MODELS } from './read-side.tokens';
 
 /** Fields kept for the projection's own bookkeeping, not part of the public document. */
-const INTERNAL_FIELDS = { _state: 0, _position: 0, searchText: 0, lastPosition: 0, _partnerNames: 0 } as const;
+const INTERNAL_FIELDS = { _fold: 0, _position: 0, searchText: 0, lastPosition: 0, _partnerNames: 0 } as const;
 
 @ApiTags('partnerships (read)')
 @UseInterceptors(ReadYourWritesInterceptor)
