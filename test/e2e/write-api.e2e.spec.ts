@@ -75,7 +75,7 @@ describe('write API over HTTP', () => {
     it('400: missing required fields, wrong types, malformed JSON, a non-object body', async () => {
       await expectRejected({ method: 'POST', url: '/partnerships', body: registration({ name: undefined }) }, 400, { field: 'name' });
       await expectRejected({ method: 'POST', url: '/partnerships', body: registration({ partners: 'unep' }) }, 400, { field: 'partners' });
-      await expectRejected({ method: 'POST', url: '/partnerships', rawBody: '{"name": ' }, 400);
+      await expectRejected({ method: 'POST', url: '/partnerships', rawBody: '{"name": ' }, 400, { field: 'body', rule: 'valid-json' });
       await expectRejected({ method: 'POST', url: '/partnerships', rawBody: '[1,2]' }, 400);
       await expectRejected({ method: 'POST', url: '/partnerships', body: registration({ partners: [{ orgId: 'unep', name: 'UNEP', type: 'un-system', country: 'XX', lead: true }] }) }, 400, { field: 'partners.0.country', rule: 'isCountryCode' });
     });

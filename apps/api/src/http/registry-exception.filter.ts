@@ -14,6 +14,14 @@ import type { FastifyReply } from 'fastify';
 import { errorBody, type ErrorBody } from './error-body';
 
 const BODY_LIMIT: ErrorDetail = { field: 'body', rule: 'within-body-limit', message: 'the request body is larger than BODY_LIMIT_BYTES allows' };
+const VALID_JSON: ErrorDetail = { field: 'body', rule: 'valid-json', message: 'the request body is not valid JSON' };
+
+/** What Nest's own refusals of a body (raised before any DTO sees it) break, as they name no field. */
+function unnamedDetails(status: number, message: string): ErrorDetail[] {
+  if (status === 413) return [BODY_LIMIT];
+  if (status === 400 && /not valid JSON|Unexpected token|JSON at position|Unexpected end of JSON/i.test(message)) return [VALID_JSON];
+  return [];
+}
 
 const STATUS_BY_ERROR = new Map<Function, number>([
   [InvalidInput, 400],
@@ -52,8 +60,7 @@ export class RegistryExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      // Nest raises the body limit's 413 itself, naming no field.
-      const unnamed = exception.getStatus() === 413 ? [BODY_LIMIT] : [];
+      const unnamed = unnamedDetails(exception.getStatus(), exception.message);
       if (typeof response !== 'object' || response === null) return errorBody(exception.getStatus(), exception.message, unnamed);
       // Anything else the thrower said (e.g. how far the read models are) goes along.
       const { message: _message, details, statusCode: _statusCode, error: _error, ...extra } = response as Record<string, unknown>;
