@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -306,17 +306,32 @@ describe('EmbeddedReadStore', () => {
     expect(() => EmbeddedReadStore.open(dirname(fixture.filePath))).toThrow(/is open in another process .* it allows one at a time/);
   });
 
-  it('given an open store, then its file is in WAL mode and locked against other processes', async () => {
+  it('given an open store, then its file is in WAL mode and its directory locked against other processes', async () => {
     // given
-    const other = new Database(fixture.filePath, { timeout: 50 });
+    const lock = new Database(join(dirname(fixture.filePath), 'read-models.lock'), { timeout: 50 });
 
     // then
-    expect(() => other.prepare('SELECT COUNT(*) FROM documents').get()).toThrow('database is locked');
-    other.close();
+    expect(() => lock.exec('BEGIN EXCLUSIVE; COMMIT')).toThrow('database is locked');
+    lock.close();
     await store.close();
     const db = new Database(fixture.filePath, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('given commits, then a thread of its own copies the log into the file while the store stays open', async () => {
+    // given: the file as it stood before the documents below (the log holds them until a checkpoint)
+    const before = statSync(fixture.filePath).size;
+
+    // when
+    const documents = Array.from({ length: 500 }, (_, i) => ({ _id: `d${i}`, text: 'x'.repeat(2000) }));
+    await store.collection('bulk').insertMany(documents);
+
+    // then: the file grows by them without the store checkpointing in its commits
+    const deadline = Date.now() + 10_000;
+    while (statSync(fixture.filePath).size < before + 500 * 2000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(statSync(fixture.filePath).size).toBeGreaterThanOrEqual(before + 500 * 2000);
+    expect(await store.collection('bulk').countDocuments({})).toBe(500);
   });
 
   it('given the store is closed, when reading or writing, then it rejects', async () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { GroupCommit } from '@registry/shared-kernel';
 import type { BulkWriteSummary, CollectionWrite, CommitOptions, Document, DocumentId, ReadCollection, ReadDocument, ReadStore } from '../read-store.port';
@@ -8,6 +9,7 @@ import { type CollectionHost, EmbeddedReadCollection } from './embedded-collecti
 import { ErrorCode, MongoCompatibleError } from './errors';
 import { jsonText, type StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
+import { type CheckpointerOptions, WalCheckpointer } from './wal-checkpointer';
 
 interface PendingCommit {
   writes: readonly CollectionWrite[];
@@ -67,6 +69,30 @@ function prepareStatements(db: Database.Database) {
 export interface EmbeddedReadStoreOptions {
   /** Megabytes of JSON text of the parsed documents kept in memory (the parsed objects take more). */
   cacheMegabytes?: number;
+  /** How often the checkpointer thread runs (see `WalCheckpointer`). */
+  checkpoints?: CheckpointerOptions;
+}
+
+/**
+ * Locks the directory against every other process for as long as the returned connection is
+ * open: a lock file's SQLite database, in exclusive locking mode, whose write lock is taken and
+ * kept (the system drops it with the process, however it ends). The documents' file cannot be
+ * locked so itself, as the checkpointer thread opens it too.
+ */
+function lockDirectory(directory: string): Database.Database {
+  const lock = new Database(join(directory, 'read-models.lock'));
+  try {
+    lock.pragma('locking_mode = EXCLUSIVE');
+    lock.exec('BEGIN EXCLUSIVE; COMMIT');
+    return lock;
+  } catch (error) {
+    lock.close();
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw Object.assign(
+      new Error(`the embedded read store in ${directory} is open in another process (an API or a CLI command on the same DATA_DIR): it allows one at a time`),
+      { code: 'SQLITE_BUSY' },
+    );
+  }
 }
 
 /**
@@ -92,8 +118,9 @@ const DEFAULT_CACHE_MEGABYTES = 32;
  * `synchronous = NORMAL`: in WAL mode a commit survives a crash of the process but may be lost
  * with the last ones on power loss. That is acceptable because read models can be rebuilt from the
  * event log, and a projector's checkpoint is committed with its documents, so it resumes from
- * whatever was kept. The file is locked exclusively while open: the keys and cached documents
- * live in this process's memory, so a second process would work on a stale copy.
+ * whatever was kept. A thread of its own checkpoints the log into the file (see `WalCheckpointer`).
+ * The directory is locked against other processes while open (`lockDirectory`): the keys and
+ * cached documents live in this process's memory, so a second process would work on a stale copy.
  */
 export class EmbeddedReadStore implements ReadStore {
   private readonly collections = new Map<string, StoredCollection>();
@@ -112,47 +139,49 @@ export class EmbeddedReadStore implements ReadStore {
     closedMessage: 'the read store is closed: the service is shutting down',
   });
   private closed = false;
+  private checkpointer?: WalCheckpointer;
 
-  static open(directory: string, { cacheMegabytes = DEFAULT_CACHE_MEGABYTES }: EmbeddedReadStoreOptions = {}): EmbeddedReadStore {
-    const db = new Database(join(directory, 'read-models.sqlite'));
+  static open(directory: string, { cacheMegabytes = DEFAULT_CACHE_MEGABYTES, checkpoints }: EmbeddedReadStoreOptions = {}): EmbeddedReadStore {
+    const lock = lockDirectory(directory);
+    const filePath = join(directory, 'read-models.sqlite');
+    const db = new Database(filePath);
     try {
-      db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // A projector's batch rewrites pages all over the file: keep them cached (64 MiB) and
-      // checkpoint, which waits for fsync, every 40 MiB of WAL rather than every 4 MiB.
+      // A projector's batch rewrites pages all over the file: keep them cached (64 MiB).
       db.pragma('cache_size = -65536');
-      db.pragma('wal_autocheckpoint = 10000');
+      // The checkpointer thread copies the log into the file (see WalCheckpointer); after it has, the
+      // log starts over, and a log that grew past 64 MiB in a burst is cut back to that.
+      db.pragma('wal_autocheckpoint = 0');
+      db.pragma('journal_size_limit = 67108864');
       // A new file has all its documents' keys (none); an older one gets them in `load`.
       if ((db.pragma('table_list(documents)') as unknown[]).length === 0) db.pragma(`user_version = ${KEYS_VERSION}`);
       db.exec(SCHEMA);
-      // Takes the exclusive lock now, so that a second process fails at open rather than at its first write.
-      db.exec('BEGIN EXCLUSIVE; COMMIT');
-      const store = new EmbeddedReadStore(db, new DocumentCache(cacheMegabytes * 1024 * 1024));
+      const store = new EmbeddedReadStore(db, lock, new DocumentCache(cacheMegabytes * 1024 * 1024));
       store.load();
+      store.checkpointer = new WalCheckpointer(filePath, (error) => store.checkpointInCommits(error), checkpoints);
       return store;
     } catch (error) {
       db.close();
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-      throw Object.assign(
-        new Error(`the embedded read store in ${directory} is open in another process (an API or a CLI command on the same DATA_DIR): it allows one at a time`),
-        { code: 'SQLITE_BUSY' },
-      );
+      lock.close();
+      throw error;
     }
   }
 
   private constructor(
     private readonly db: Database.Database,
+    /** Held open while the store is: see `lockDirectory`. */
+    private readonly lock: Database.Database,
     cache: DocumentCache,
   ) {
     this.cache = cache;
     this.statements = prepareStatements(db);
     this.persist = db.transaction((collections: Iterable<StoredCollection>) => {
       for (const collection of collections) {
-        for (const [id, { document, keysText }] of collection.pending) {
+        for (const [id, { document, keysText, keysChanged }] of collection.pending) {
           if (document) {
             this.statements.saveDocument.run(collection.name, id, jsonText(document));
-            this.statements.saveKeys.run(collection.name, id, keysText);
+            if (keysChanged) this.statements.saveKeys.run(collection.name, id, keysText);
           } else {
             this.statements.deleteDocument.run(collection.name, id);
             this.statements.deleteKeys.run(collection.name, id);
@@ -210,7 +239,9 @@ export class EmbeddedReadStore implements ReadStore {
     if (this.closed) return;
     await this.commits.close();
     this.closed = true;
+    await this.checkpointer?.close(); // first: closing the last connection checkpoints and removes the log
     this.db.close();
+    this.lock.close();
   }
 
   private commitTogether(commits: PendingCommit[]): PromiseSettledResult<void>[] {
@@ -302,6 +333,13 @@ export class EmbeddedReadStore implements ReadStore {
       this.collections.set(name, collection);
     }
     return collection;
+  }
+
+  /** Without the checkpointer thread, SQLite's own checkpoints in the commits (every 40 MiB of log) keep the log bounded. */
+  private checkpointInCommits(error: Error): void {
+    if (this.closed) return;
+    new Logger('EmbeddedReadStore').warn(`the checkpointer thread stopped (${error.message}): commits checkpoint the log themselves again`);
+    this.db.pragma('wal_autocheckpoint = 10000');
   }
 
   private assertOpen(): void {
