@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { findChainBreak, PostgresEventStore, type EventStore, type PostgresEventStoreOptions, type RecordedEvent } from '@registry/event-store';
-import { waitUntil } from '../support/wait';
+import { findChainBreak, LISTENER_APPLICATION_NAME, PostgresEventStore, type EventStore, type PostgresEventStoreOptions, type RecordedEvent } from '@registry/event-store';
+import { delay, waitUntil } from '../support/wait';
 import { describeEventStoreContract, newEvent, newEvents } from './event-store.contract';
 
 /**
@@ -53,6 +53,16 @@ async function postgresFixture() {
   return {
     /** Runs SQL in the fixture's schema, behind the stores' back. */
     execute: (sql: string) => execute(database, `SET search_path = ${schema}; ${sql}`),
+    /** The first column of each row of a query. */
+    query: async (sql: string): Promise<unknown[]> => {
+      const client = new Client({ connectionString: urlOf(database) });
+      await client.connect();
+      try {
+        return (await client.query({ text: sql, rowMode: 'array' })).rows.map((row: unknown[]) => row[0]);
+      } finally {
+        await client.end();
+      }
+    },
     open,
     cleanup: async () => {
       await Promise.all(opened.map((store) => store.close()));
@@ -123,6 +133,30 @@ describe('PostgresEventStore', () => {
     await writer.append('partnership-a', newEvents(2), 1);
 
     // then
+    await waitUntil(() => received.length >= 3).finally(() => subscription.unsubscribe());
+    expect(received.map((event) => event.globalPosition)).toEqual([1, 2, 3]);
+  });
+
+  it('given its listening connection is terminated, when another instance appends, then a new connection listens and the notification brings the events', async () => {
+    // given: a caught-up subscriber that does not poll, whose listener the server drops
+    const subscriberStore = await fixture.open({ pollIntervalMs: 60_000 });
+    const writer = await fixture.open();
+    await writer.append('partnership-a', newEvents(1), 0);
+    const received: RecordedEvent[] = [];
+    const subscription = subscriberStore.subscribe(1).subscribe((event) => received.push(event));
+    await waitUntil(() => received.length >= 1);
+    const listeners = `SELECT pid FROM pg_stat_activity WHERE datname = '${database}' AND application_name = '${LISTENER_APPLICATION_NAME}'`;
+    const before = await fixture.query(listeners);
+    await fixture.execute(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS listening`);
+    for (let replaced = false; !replaced; await delay(20)) {
+      const now = await fixture.query(listeners);
+      replaced = now.length === before.length && now.every((pid) => !before.includes(pid));
+    }
+
+    // when
+    await writer.append('partnership-a', newEvents(2), 1);
+
+    // then: well before the next poll
     await waitUntil(() => received.length >= 3).finally(() => subscription.unsubscribe());
     expect(received.map((event) => event.globalPosition)).toEqual([1, 2, 3]);
   });

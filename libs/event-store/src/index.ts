@@ -2,4 +2,4 @@ export * from './event-store.port';
 export * from './hash-chain';
 export * from './create-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { LISTENER_APPLICATION_NAME, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';

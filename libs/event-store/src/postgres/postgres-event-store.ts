@@ -26,6 +26,22 @@ export interface PostgresEventStoreOptions {
 }
 
 const CHANNEL = 'registry_events_appended';
+/** How the listening connection shows in `pg_stat_activity`. */
+export const LISTENER_APPLICATION_NAME = 'registry-event-listener';
+
+/** A connection that LISTENs to the append notifications. */
+async function listen(connectionString: string): Promise<Client> {
+  const listener = new Client({ connectionString, application_name: LISTENER_APPLICATION_NAME });
+  listener.on('error', () => undefined); // until watched: a failure here is the caller's rejection
+  try {
+    await listener.connect();
+    await listener.query(`LISTEN ${CHANNEL}`);
+    return listener;
+  } catch (error) {
+    await listener.end().catch(() => undefined);
+    throw error;
+  }
+}
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -67,7 +83,8 @@ typeParsers.setTypeParser(types.builtins.JSON, (text: string) => text);
  * Group commit makes one such transaction serve all the appends of an event-loop turn.
  *
  * Each commit NOTIFYs `registry_events_appended`; subscriptions of every process LISTEN to it,
- * polling besides in case a notification is lost with the listening connection.
+ * polling besides in case a notification is lost with the listening connection (which is then
+ * replaced: see `replaceListener`).
  *
  * If the connection fails during COMMIT, the appends of that batch reject although they may
  * have been committed; a retry with the same idempotency key then replays the recorded result.
@@ -79,36 +96,64 @@ export class PostgresEventStore implements EventStore {
 
   static async open(connectionString: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
     const pool = new Pool({ connectionString, max: options.poolSize ?? 10, types: typeParsers });
-    const listener = new Client({ connectionString });
+    let listener: Client | undefined;
     try {
       await inTransaction(pool, async (client) => {
         // Processes starting together would otherwise race on CREATE TABLE IF NOT EXISTS.
         await client.query(`SELECT pg_advisory_xact_lock(hashtext('registry_event_store_schema'))`);
         await client.query(SCHEMA);
       });
-      await listener.connect();
-      await listener.query(`LISTEN ${CHANNEL}`);
+      listener = await listen(connectionString);
     } catch (error) {
-      await Promise.allSettled([pool.end(), listener.end()]);
+      await pool.end().catch(() => undefined);
       throw error;
     }
-    return new PostgresEventStore(pool, listener, options);
+    return new PostgresEventStore(pool, listener, connectionString, options);
   }
 
   private constructor(
     private readonly pool: Pool,
-    private readonly listener: Client,
+    /** The connection that LISTENs; null while a dropped one is being replaced. */
+    private listener: Client | null,
+    private readonly connectionString: string,
     private readonly options: PostgresEventStoreOptions,
   ) {
-    listener.on('notification', () => this.appended.next());
-    // Without handlers, a dropped connection's 'error' event would end the process. The pool
-    // replaces a dropped idle connection; a dropped listener leaves subscriptions on polling.
-    listener.on('error', () => undefined);
+    this.watch(listener!);
+    // Without a handler, a dropped idle connection's 'error' event would end the process; the pool replaces it.
     pool.on('error', () => undefined);
     this.groupCommit = new GroupCommit((batch) => inTransaction(pool, (client) => this.writeBatch(client, batch)), {
       maxBatchSize: options.maxBatchSize,
       closedMessage: EVENT_STORE_CLOSED,
     });
+  }
+
+  private watch(listener: Client): void {
+    listener.on('notification', () => this.appended.next());
+    listener.on('error', () => this.replaceListener(listener));
+    listener.on('end', () => this.replaceListener(listener));
+  }
+
+  /**
+   * A dropped listening connection (a server restart, a terminated backend) is replaced, retrying
+   * with a growing delay; subscriptions poll meanwhile, and read once it listens again, for what
+   * was appended while nobody listened.
+   */
+  private replaceListener(dropped: Client): void {
+    if (this.closed || this.listener !== dropped) return; // 'error' and 'end' both come; once is enough
+    this.listener = null;
+    void (async () => {
+      for (let delayMs = 100; !this.closed; delayMs = Math.min(delayMs * 2, 5000)) {
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+        if (this.closed) return;
+        const listener = await listen(this.connectionString).catch(() => null);
+        if (!listener) continue;
+        if (this.closed) return void listener.end().catch(() => undefined);
+        this.listener = listener;
+        this.watch(listener);
+        this.appended.next();
+        return;
+      }
+    })();
   }
 
   append(streamId: string, events: NewEvent[], expectedVersion: ExpectedVersion, options?: AppendOptions): Promise<AppendResult> {
@@ -172,7 +217,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await this.groupCommit.close();
     this.appended.complete();
-    await Promise.all([this.listener.end(), this.pool.end()]);
+    await Promise.all([this.listener?.end(), this.pool.end()]);
   }
 
   private async writeBatch(client: PoolClient, batch: PendingAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
