@@ -18,6 +18,7 @@ export interface TimelineEntry extends ProjectionDocument {
    */
   order: string;
   globalPosition: number;
+  streamVersion: number;
   eventId: string;
   type: string;
   effectiveAt: string;
@@ -29,25 +30,39 @@ export interface TimelineEntry extends ProjectionDocument {
 }
 
 /**
- * The head of the history of one partnership (`_id` = partnership id); its entries are documents
- * of their own (`timeline_entries`), each written once, so that an event costs one small write
- * however long the story already is. Merges link the timelines both ways.
+ * The head of the history of one partnership (`_id` = partnership id): what its entries do not
+ * say, written only by the events that change it (a registration, a join, a merge). Its entries
+ * are documents of their own (`timeline_entries`), each written once, so that most events (a
+ * report, an amendment) cost one small write however long the story already is; the count and
+ * the last version come from the entries (see `timelineView`).
  */
 export interface TimelineDocument extends PositionedDocument {
   _id: string;
   partnershipId: string;
-  /** Entries so far. */
-  entryCount: number;
   /** Ids of the partnerships merged into this one: their timelines continue here. */
   mergedTimelines: string[];
   /** The partnership this one was merged into. */
   mergedInto: string | null;
-  /** Stream version and recordedAt of the last event applied. */
-  version: number;
-  updatedAt: string;
   /** Name of every organisation that ever joined, by orgId: later events carry only the id. */
   _partnerNames: Record<string, string>;
 }
+
+/** A timeline as `GET /partnerships/:id/timeline` shows it, from its head and its entries. */
+export interface TimelineView extends Omit<TimelineDocument, '_partnerNames' | 'lastPosition'> {
+  entryCount: number;
+  /** Stream version and recordedAt of the last event. */
+  version: number;
+  updatedAt: string | null;
+}
+
+/** The view of a timeline: its head, the number of its entries, and the entry of its last event (null: none). */
+export function timelineView(head: TimelineDocument, entryCount: number, last: Pick<TimelineEntry, 'streamVersion' | 'recordedAt'> | null): TimelineView {
+  const { _partnerNames, lastPosition, ...shown } = head;
+  return { ...shown, entryCount, version: last?.streamVersion ?? 0, updatedAt: last?.recordedAt ?? null };
+}
+
+/** The events that change a timeline's head (or, for names, read it). */
+const HEAD_EVENTS = new Set(['PartnershipRegistered', 'PartnerJoined', 'PartnerLeft', 'LeadPartnerDesignated', 'PartnershipAbsorbed', 'PartnershipMerged']);
 
 /** `order` of an entry: sorts as (effective instant, global position). */
 export function entryOrder(effectiveAt: string, globalPosition: number): string {
@@ -57,7 +72,8 @@ export function entryOrder(effectiveAt: string, globalPosition: number): string 
 export const timelinesProjection: Projection = {
   name: 'timelines',
   // 2: entries in documents of their own (timeline_entries), no longer an array in the timeline.
-  version: 2,
+  // 3: the head is written only by the events that change it; entries carry their stream version.
+  version: 3,
   collections: [
     { name: TIMELINES, indexes: [{ keys: { mergedInto: 1 }, name: 'mergedInto' }] },
     { name: TIMELINE_ENTRIES, indexes: [{ keys: { partnershipId: 1, order: 1 }, name: 'partnershipId_order' }] },
@@ -66,33 +82,14 @@ export const timelinesProjection: Projection = {
   async apply(event: RecordedEvent, documents: ProjectionDocuments): Promise<void> {
     const domainEvent = asPartnershipEvent(event);
     if (!domainEvent) return;
-    const previous = await documents.get<TimelineDocument>(TIMELINES, event.streamId);
-    if (alreadyApplied(previous, event)) return;
-
-    const timeline: TimelineDocument = previous ?? {
-      _id: event.streamId,
-      partnershipId: event.streamId,
-      entryCount: 0,
-      mergedTimelines: [],
-      mergedInto: null,
-      version: 0,
-      updatedAt: event.metadata.recordedAt,
-      lastPosition: 0,
-      _partnerNames: {},
-    };
-    switch (domainEvent.type) {
-      case 'PartnerJoined':
-        timeline._partnerNames[domainEvent.data.partner.orgId] = domainEvent.data.partner.name;
-        break;
-      case 'PartnershipAbsorbed':
-        if (!timeline.mergedTimelines.includes(domainEvent.data.absorbed)) timeline.mergedTimelines.push(domainEvent.data.absorbed);
-        break;
-      case 'PartnershipMerged':
-        timeline.mergedInto = domainEvent.data.into;
-        break;
-      default:
-        break;
+    // An entry is keyed by its event: applied again (after a partial write on MongoDB) it is the same write.
+    let head: TimelineDocument | null = null;
+    if (HEAD_EVENTS.has(domainEvent.type)) {
+      const previous = await documents.get<TimelineDocument>(TIMELINES, event.streamId);
+      if (alreadyApplied(previous, event)) return;
+      head = previous ?? { _id: event.streamId, partnershipId: event.streamId, mergedTimelines: [], mergedInto: null, lastPosition: 0, _partnerNames: {} };
     }
+    const names = head?._partnerNames ?? {};
 
     const { actor, effectiveAt, recordedAt, reason } = event.metadata;
     documents.put<TimelineEntry>(TIMELINE_ENTRIES, {
@@ -100,19 +97,34 @@ export const timelinesProjection: Projection = {
       partnershipId: event.streamId,
       order: entryOrder(effectiveAt, event.globalPosition),
       globalPosition: event.globalPosition,
+      streamVersion: event.streamVersion,
       eventId: event.eventId,
       type: event.type,
       effectiveAt,
       recordedAt,
       actor: { id: actor.id, role: actor.role },
       ...(reason === undefined ? {} : { reason }),
-      summary: summarize(domainEvent, (orgId) => timeline._partnerNames[orgId] ?? orgId),
+      summary: summarize(domainEvent, (orgId) => names[orgId] ?? orgId),
     });
-    timeline.entryCount++;
-    timeline.version = event.streamVersion;
-    timeline.updatedAt = recordedAt;
-    timeline.lastPosition = event.globalPosition;
-    documents.put(TIMELINES, timeline);
+    if (!head) return;
+
+    switch (domainEvent.type) {
+      case 'PartnerJoined':
+        head._partnerNames[domainEvent.data.partner.orgId] = domainEvent.data.partner.name;
+        break;
+      case 'PartnershipAbsorbed':
+        if (!head.mergedTimelines.includes(domainEvent.data.absorbed)) head.mergedTimelines.push(domainEvent.data.absorbed);
+        break;
+      case 'PartnershipMerged':
+        head.mergedInto = domainEvent.data.into;
+        break;
+      case 'PartnerLeft':
+      case 'LeadPartnerDesignated':
+        return; // the head was read for names only
+      default:
+        break;
+    }
+    head.lastPosition = event.globalPosition;
+    documents.put(TIMELINES, head);
   },
 };
-

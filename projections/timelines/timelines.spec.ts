@@ -15,19 +15,17 @@ import {
   project,
   wasteDetails,
 } from '../shared/testing/recorded-events';
-import { TIMELINE_ENTRIES, TIMELINES, timelinesProjection, type TimelineDocument, type TimelineEntry } from './index';
+import { TIMELINE_ENTRIES, TIMELINES, timelineView, timelinesProjection, type TimelineDocument, type TimelineEntry } from './index';
 import { describeChanges } from './summary';
 
 /** The timeline as GET /partnerships/:id/timeline shows it: the head, and its entries in `order` without the sort and link fields. */
 function timeline(documents: InMemoryDocuments, id = ASGM) {
   const head = documents.collections.get(TIMELINES)?.get(id) as TimelineDocument | undefined;
   if (!head) return undefined;
-  const entries = documents
-    .all<TimelineEntry>(TIMELINE_ENTRIES)
-    .filter((entry) => entry.partnershipId === id)
-    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))
-    .map(({ _id, order, partnershipId, ...entry }) => entry);
-  return { ...head, entries };
+  const ours = documents.all<TimelineEntry>(TIMELINE_ENTRIES).filter((entry) => entry.partnershipId === id);
+  const last = ours.reduce<TimelineEntry | null>((latest, entry) => (latest && latest.streamVersion > entry.streamVersion ? latest : entry), null);
+  const entries = ours.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map(({ _id, order, partnershipId, ...entry }) => entry);
+  return { ...timelineView(head, ours.length, last), entries };
 }
 const summaries = (documents: InMemoryDocuments, id = ASGM) => timeline(documents, id)!.entries.map((entry) => entry.summary);
 
@@ -45,6 +43,7 @@ describe('timelines projection', () => {
     expect(doc).toMatchObject({ _id: 'gmp-asgm', partnershipId: 'gmp-asgm', entryCount: 4, mergedTimelines: [], mergedInto: null, version: 4 });
     expect(doc.entries[0]).toEqual({
       globalPosition: 1,
+      streamVersion: 1,
       eventId: 'evt-1',
       type: 'PartnershipRegistered',
       effectiveAt: '2005-02-01T00:00:00.000Z',
@@ -173,6 +172,25 @@ describe('timelines projection', () => {
       }),
     ).toBe('resources amended (no financial resources secured, in kind: office, seeking 50000 USD, funded by foundation); mechanisms amended to education-awareness');
     expect(describeChanges({ resources: null })).toBe('resources cleared');
+  });
+
+  it('given a registered partnership, when a report and an amendment come, then only entries are written and the view counts them', async () => {
+    // given
+    const log = asgmRegistered();
+    const documents = await project(timelinesProjection, log.events);
+    const headBefore = structuredClone(documents.collections.get(TIMELINES)!.get(ASGM));
+
+    // when
+    log.fileReport(ASGM, { reportId: 'r-1', period: { from: '2006-01-01', to: '2006-12-31' }, summary: 'first year', activities: [] }, '2007-02-01', {
+      recordedAt: '2007-02-02T10:00:00.000Z',
+    });
+    log.amend(ASGM, { scope: 'regional' }, '2007-03-01', { recordedAt: '2007-03-02T10:00:00.000Z' });
+    await project(timelinesProjection, log.events.slice(-2), documents);
+
+    // then
+    expect(documents.collections.get(TIMELINES)!.get(ASGM)).toEqual(headBefore);
+    expect(timeline(documents)).toMatchObject({ entryCount: 6, version: 6, updatedAt: '2007-03-02T10:00:00.000Z' });
+    expect(summaries(documents).slice(-2)).toEqual(['Progress report r-1 filed for 2006-01-01 to 2006-12-31', 'Scope amended to regional']);
   });
 
   it('applies an event only once', async () => {

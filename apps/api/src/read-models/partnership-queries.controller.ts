@@ -11,6 +11,7 @@ import {
   type PartnershipDocument,
   type TimelineDocument,
   type TimelineEntry,
+  timelineView,
 } from '@registry/projections';
 import { InvalidInput, NotFound } from '@registry/shared-kernel';
 import { Roles } from '../auth/roles.decorator';
@@ -78,17 +79,12 @@ export class PartnershipQueriesController {
     description: '`entries` is a page (`limit`, `cursor`: the `nextCursor` of the previous page); `total` counts every entry.',
   })
   async timeline(@Param('id', PartnershipIdPipe) id: string, @Query() query: PageQueryDto) {
-    const timeline = found(await this.readModels.collection<TimelineDocument>(TIMELINES).findOne({ _id: id }, { projection: INTERNAL_FIELDS }), id);
-    const { items, nextCursor, total } = await cursorPage(
-      this.readModels.collection<TimelineEntry>(TIMELINE_ENTRIES),
-      { partnershipId: id },
-      'order',
-      query,
-      { _position: 0, partnershipId: 0 },
-    );
+    const head = found(await this.readModels.collection<TimelineDocument>(TIMELINES).findOne({ _id: id }, { projection: { _position: 0 } }), id);
+    const entries = this.readModels.collection<TimelineEntry>(TIMELINE_ENTRIES);
+    const { items, nextCursor, total } = await cursorPage(entries, { partnershipId: id }, 'order', query, { _position: 0, partnershipId: 0 });
+    const [last] = await entries.find({ partnershipId: id }, { sort: { streamVersion: -1 }, limit: 1, projection: { streamVersion: 1, recordedAt: 1 } }).toArray();
     // The page's cursor is made of `order` and `_id` (the eventId, which entries show as such).
-    const entries = items.map(({ _id, order, ...entry }) => entry);
-    return { ...timeline, entries, nextCursor, total };
+    return { ...timelineView(head as TimelineDocument, total, last ?? null), entries: items.map(({ _id, order, ...entry }) => entry), nextCursor, total };
   }
 
   @Get(':id/audit')
