@@ -1,5 +1,4 @@
 import type { Projection } from '@registry/projector';
-import { auditProjection } from './audit';
 import { complianceProjection, type CompliancePolicy } from './compliance';
 import { organisationsProjection } from './organisations';
 import { partnershipsProjection } from './partnerships';
@@ -15,5 +14,5 @@ export * from './trends';
 
 /** Every read model the registry keeps, with the configured reporting policy. */
 export function allProjections(policy: Partial<CompliancePolicy> = {}): Projection[] {
-  return [partnershipsProjection, timelinesProjection, auditProjection, trendsProjection, complianceProjection(policy), organisationsProjection];
+  return [partnershipsProjection, timelinesProjection, trendsProjection, complianceProjection(policy), organisationsProjection];
 }

@@ -14,7 +14,8 @@ import {
   project,
   wasteDetails,
 } from '../shared/testing/recorded-events';
-import { AUDIT, AUDIT_STATES, auditProjection, type AuditDocument } from './index';
+import { partnershipsProjection } from '../partnerships';
+import { AUDIT, type AuditDocument } from './index';
 
 const audit = (documents: InMemoryDocuments, eventId: string) =>
   documents.collections.get(AUDIT)?.get(eventId) as AuditDocument | undefined;
@@ -26,10 +27,11 @@ function asgmRegistered(): EventLog {
   return log;
 }
 
-describe('audit projection', () => {
-  it('declares its collections and the indexes of the audit queries', () => {
-    expect(auditProjection.collections.map((c) => c.name)).toEqual(['audit', 'audit_states']);
-    expect(auditProjection.collections[0].indexes.map((index) => index.keys)).toEqual([
+// The partnerships projection keeps the audit trail (see AUDIT).
+describe('audit trail', () => {
+  it('is declared first by the partnerships projection, with the indexes of the audit queries', () => {
+    expect(partnershipsProjection.collections.map((c) => c.name)).toEqual(['audit', 'partnerships']);
+    expect(partnershipsProjection.collections[0].indexes.map((index) => index.keys)).toEqual([
       { partnershipId: 1, globalPosition: 1 },
       { 'actor.id': 1 },
       { recordedAt: 1 },
@@ -48,7 +50,7 @@ describe('audit projection', () => {
       source,
     });
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(documents.all(AUDIT).map((d) => d._id)).toEqual(['evt-1', 'evt-2', 'evt-3', 'evt-4', 'evt-5']);
     expect(audit(documents, 'evt-5')).toEqual({
@@ -74,7 +76,7 @@ describe('audit projection', () => {
   });
 
   it('registration: the status and each attribute, from nothing', async () => {
-    const documents = await project(auditProjection, asgmRegistered().events);
+    const documents = await project(partnershipsProjection, asgmRegistered().events);
 
     expect(changesOf(documents, 'evt-1')).toEqual([
       { path: 'status', before: 'unknown', after: 'active' },
@@ -100,7 +102,7 @@ describe('audit projection', () => {
     const log = asgmRegistered();
     log.join(ASGM, KENYA, '2006-03-01');
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(changesOf(documents, 'evt-2')).toEqual([
       { path: 'partners.unep', before: null, after: { orgId: 'unep', name: 'UNEP', type: 'un-system', lead: true } },
@@ -115,7 +117,7 @@ describe('audit projection', () => {
     log.designateLead(ASGM, 'us-government', '2007-01-15');
     log.leave(ASGM, 'unep', '2008-06-30');
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(changesOf(documents, 'evt-5')).toEqual([{ path: 'partners.us-government.lead', before: false, after: true }]);
     expect(changesOf(documents, 'evt-6')).toEqual([
@@ -136,7 +138,7 @@ describe('audit projection', () => {
       '2009-01-01',
     );
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(changesOf(documents, 'evt-5')).toEqual([
       { path: 'details.themes.secondary', before: ['health'], after: ['health', 'gender'] },
@@ -152,7 +154,7 @@ describe('audit projection', () => {
     log.amend(ASGM, { scope: 'national', countries: ['GH'] }, '2008-01-01', { recordedAt: '2009-06-01T08:00:00.000Z' });
     log.amend(ASGM, { scope: 'local' }, '2008-06-01', { recordedAt: '2009-07-01T08:00:00.000Z' });
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(changesOf(documents, 'evt-6')).toEqual([{ path: 'details.countries', before: [], after: ['GH'] }]);
     expect(changesOf(documents, 'evt-7')).toEqual([]);
@@ -162,7 +164,7 @@ describe('audit projection', () => {
     const log = asgmRegistered();
     log.fileReport(ASGM, { reportId: 'r-2009', period: { from: '2008-01-01', to: '2009-12-31' }, summary: 'Pilots.', activities: [] }, '2009-12-31');
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(audit(documents, 'evt-5')!.actor).toEqual(FOCAL_POINT);
     expect(changesOf(documents, 'evt-5')).toEqual([
@@ -176,7 +178,7 @@ describe('audit projection', () => {
     log.register(WASTE, wasteDetails, [UNIDO, ISWA], '2006-01-01');
     log.merge(WASTE, ASGM, [UNIDO], '2009-03-01');
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
     const mergeEvents = documents.all<AuditDocument>(AUDIT).filter((d) => d.correlationId === 'merge-gmp-waste')
       .sort((a, b) => a.globalPosition - b.globalPosition);
 
@@ -205,7 +207,7 @@ describe('audit projection', () => {
     const log = asgmRegistered();
     log.end(ASGM, 'dissolved', '2010-01-31', { reason: 'Funding ended' });
 
-    const documents = await project(auditProjection, log.events);
+    const documents = await project(partnershipsProjection, log.events);
 
     expect(audit(documents, 'evt-5')).toMatchObject({
       reason: 'Funding ended',
@@ -216,13 +218,14 @@ describe('audit projection', () => {
     });
   });
 
-  it('keeps each partnership\'s state in audit_states and applies an event only once', async () => {
+  it('applies an event only once', async () => {
     const log = asgmRegistered();
     log.join(ASGM, KENYA, '2006-03-01');
-    const documents = await project(auditProjection, log.events);
-    await project(auditProjection, log.events.slice(3), documents);
+    const documents = await project(partnershipsProjection, log.events);
+    const once = documents.all(AUDIT);
+    await project(partnershipsProjection, log.events.slice(3), documents);
 
-    expect(documents.all(AUDIT_STATES).map((d) => ({ _id: d._id, lastPosition: d.lastPosition }))).toEqual([{ _id: 'gmp-asgm', lastPosition: 5 }]);
+    expect(documents.all(AUDIT)).toEqual(once);
     expect(changesOf(documents, 'evt-5')).toHaveLength(1);
   });
 });

@@ -1,14 +1,16 @@
 import type { PartnershipState } from '@registry/domain';
 import type { Actor, EventSource, RecordedEvent } from '@registry/event-store';
-import type { Projection, ProjectionDocument, ProjectionDocuments } from '@registry/projector';
-import { alreadyApplied, foldEvent, isPartnershipEvent, type PositionedDocument } from '../shared/partnership-state';
+import type { ProjectionCollection, ProjectionDocument } from '@registry/projector';
 import { diffStates, type FieldChange } from './diff';
 
 export type { FieldChange } from './diff';
 
+/**
+ * The audit trail: one document per event of a partnership. The partnerships projection keeps it
+ * (see there), as the diff of an event needs the partnership's state before it, which that
+ * projection folds anyway: a projection of its own would keep a second copy of every state.
+ */
 export const AUDIT = 'audit';
-/** The domain state of each partnership after the last event audited: what the next diff starts from. */
-export const AUDIT_STATES = 'audit_states';
 
 /** One event of the log as an auditor reads it (`_id` = eventId): who, when, why, under what authority, and what it changed. */
 export interface AuditDocument extends ProjectionDocument {
@@ -38,39 +40,20 @@ export interface AuditDocument extends ProjectionDocument {
   changes: FieldChange[];
 }
 
-export interface AuditStateDocument extends PositionedDocument {
-  _id: string;
-  state: PartnershipState;
-}
-
-export const auditProjection: Projection = {
-  name: 'audit',
-  // 2: a report shows in the diff as the report count, not as the whole list of report ids.
-  version: 2,
-  collections: [
-    {
-      name: AUDIT,
-      indexes: [
-        { keys: { partnershipId: 1, globalPosition: 1 }, name: 'partnershipId_globalPosition' },
-        { keys: { 'actor.id': 1 }, name: 'actor_id' },
-        { keys: { recordedAt: 1 }, name: 'recordedAt' },
-        { keys: { correlationId: 1 }, name: 'correlationId' },
-      ],
-    },
-    { name: AUDIT_STATES, indexes: [] },
+export const AUDIT_COLLECTION: ProjectionCollection = {
+  name: AUDIT,
+  indexes: [
+    { keys: { partnershipId: 1, globalPosition: 1 }, name: 'partnershipId_globalPosition' },
+    { keys: { 'actor.id': 1 }, name: 'actor_id' },
+    { keys: { recordedAt: 1 }, name: 'recordedAt' },
+    { keys: { correlationId: 1 }, name: 'correlationId' },
   ],
-
-  async apply(event: RecordedEvent, documents: ProjectionDocuments): Promise<void> {
-    if (!isPartnershipEvent(event)) return;
-    const stored = await documents.get<AuditStateDocument>(AUDIT_STATES, event.streamId);
-    if (alreadyApplied(stored, event)) return;
-
-    const before: PartnershipState = stored?.state ?? { status: 'unknown' };
-    const after = foldEvent(before, event);
-    documents.put(AUDIT, toAuditDocument(event, diffStates(before, after)));
-    documents.put<AuditStateDocument>(AUDIT_STATES, { _id: event.streamId, state: after, lastPosition: event.globalPosition });
-  },
 };
+
+/** The audit document of `event`, which took the partnership from `before` to `after`. */
+export function auditDocument(event: RecordedEvent, before: PartnershipState, after: PartnershipState): AuditDocument {
+  return toAuditDocument(event, diffStates(before, after));
+}
 
 function toAuditDocument(event: RecordedEvent, changes: FieldChange[]): AuditDocument {
   const { actor, recordedAt, effectiveAt, reason, correlationId, causationId, source } = event.metadata;

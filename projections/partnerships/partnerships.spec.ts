@@ -28,10 +28,10 @@ function asgmRegistered(): EventLog {
 }
 
 describe('partnerships projection', () => {
-  it('declares its collection and the indexes of the query filters', () => {
+  it('declares its collections (the audit trail first, see audit.spec) and the indexes of the query filters', () => {
     expect(partnershipsProjection.name).toBe('partnerships');
-    expect(partnershipsProjection.collections.map((c) => c.name)).toEqual(['partnerships']);
-    expect(partnershipsProjection.collections[0].indexes.map((index) => index.keys)).toEqual([
+    expect(partnershipsProjection.collections.map((c) => c.name)).toEqual(['audit', 'partnerships']);
+    expect(partnershipsProjection.collections[1].indexes.map((index) => index.keys)).toEqual([
       { status: 1 },
       { 'themes.primary': 1 },
       { 'themes.secondary': 1 },

@@ -166,7 +166,7 @@ describe('read API over HTTP', () => {
   it('GET /admin/projections: every read model caught up', async () => {
     const response = await get('/admin/projections', t.token('analyst'));
     expect(response.statusCode).toBe(200);
-    expect(response.json.map((p: { name: string }) => p.name).sort()).toEqual(['audit', 'compliance', 'organisations', 'partnerships', 'timelines', 'trends']);
+    expect(response.json.map((p: { name: string }) => p.name).sort()).toEqual(['compliance', 'organisations', 'partnerships', 'timelines', 'trends']);
     for (const projection of response.json) expect(projection).toMatchObject({ position: head, lagEvents: 0 });
     expect((await get('/admin/projections')).statusCode).toBe(401);
   });

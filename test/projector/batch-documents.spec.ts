@@ -23,6 +23,19 @@ describe('the unit of work and its commit', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it('given puts to collections in another order than declared, then the writes come in the declared order', () => {
+    // given
+    const documents = new BatchDocuments(readStore, new Map([['first', 'first__v1'], ['second', 'second__v1']]));
+
+    // when
+    documents.position = 1;
+    documents.put('second', { _id: 'b' });
+    documents.put('first', { _id: 'a' });
+
+    // then
+    expect(documents.writes(true).map((write) => write.collection)).toEqual(['first__v1', 'second__v1']);
+  });
+
   it('given a stored document, when a batch reads, changes, puts and reads it again, then it sees its own changes, without _position, and writes the last one stamped with its position', async () => {
     // given
     await readStore.collection('things__v1').insertOne({ _id: 'a', n: 1, _position: 3 });

@@ -65,7 +65,11 @@ export class BatchDocuments implements ProjectionDocuments {
    */
   writes(guarded: boolean): CollectionWrite[] {
     const writes: CollectionWrite[] = [];
-    for (const [collection, entries] of this.entries) {
+    // In the order the projection declares its collections: a store without transactions
+    // (MongoDB) writes them one after the other, and a projection may need one written first.
+    for (const collection of this.physical.keys()) {
+      const entries = this.entries.get(collection);
+      if (!entries) continue;
       const operations: BulkOperation[] = [];
       for (const [_id, { document, changedAt }] of entries) {
         if (changedAt === undefined) continue;
