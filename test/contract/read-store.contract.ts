@@ -192,6 +192,10 @@ export function describeReadStoreContract(adapterName: string, openStore: () => 
         expect(await find({ _id: 'p4' }, { projection: { _id: 0, name: 1 } })).toEqual([{ name: 'coastal fisheries' }]);
         const { partners, themes, ...rest } = PARTNERSHIPS[1];
         expect(await find({ _id: 'p2' }, { projection: { partners: 0, themes: 0 } })).toEqual([rest]);
+        const { _id, ...withoutId } = rest;
+        expect(await find({ _id: 'p2' }, { projection: { _id: 0, partners: 0, themes: false } })).toEqual([withoutId]);
+        const { amount, ...otherResources } = PARTNERSHIPS[0].resources as Record<string, unknown>;
+        expect(await find({ _id: 'p1' }, { projection: { 'resources.amount': 0 } })).toEqual([{ ...PARTNERSHIPS[0], resources: otherResources }]);
       });
 
       it('given partnerships, when finding one or counting, then the first in sort order and the count of matches come back', async () => {

@@ -109,11 +109,13 @@ export class EmbeddedReadCollection<T extends Document = ReadDocument> implement
     return this.host.stored(this.name)?.find(filter, selection) ?? [];
   }
 
-  /** MongoDB's sort, then skip and limit, then mingo's projection, on copies. */
+  /** MongoDB's sort, then skip and limit, then the projection, on copies. */
   private select(filter: Filter<T>, { sort, skip = 0, limit = 0, projection }: FindOptions): Document[] {
     const page: Document[] = this.stored(filter, { sort, skip, limit: limit > 0 ? limit : Infinity });
-    const projected = projection ? find<Document>(page, {}, projection).all() : page;
-    return projected.map(copyJson);
+    if (!projection) return page.map(copyJson);
+    const excluded = excludedFields(projection);
+    if (excluded) return page.map((document) => copyWithout(document, excluded));
+    return find<Document>(page, {}, projection).all().map(copyJson);
   }
 
   private bulk(operations: readonly BulkOperation[]): BulkWriteSummary {
@@ -121,6 +123,27 @@ export class EmbeddedReadCollection<T extends Document = ReadDocument> implement
     const [summary] = this.host.write([{ collection: this.name, operations }]);
     return summary;
   }
+}
+
+/**
+ * The fields of a projection that only leaves out top-level fields (`{_fold: 0, searchText: 0}`,
+ * what most queries ask): applied by copying the rest, a tenth of the cost of running mingo's
+ * projection. Null for any other projection.
+ */
+function excludedFields(projection: Document): Set<string> | null {
+  const fields = Object.keys(projection);
+  if (fields.length === 0) return null;
+  for (const field of fields) {
+    const value = projection[field];
+    if ((value !== 0 && value !== false) || field.includes('.') || field.startsWith('$')) return null;
+  }
+  return new Set(fields);
+}
+
+function copyWithout(document: Document, excluded: ReadonlySet<string>): Document {
+  const copy: Document = {};
+  for (const field of Object.keys(document)) if (!excluded.has(field)) copy[field] = copyJson(document[field]);
+  return copy;
 }
 
 function updateResult<T extends Document>({ matchedCount, modifiedCount, upsertedCount, upsertedIds }: BulkWriteSummary): UpdateResult<T> {
