@@ -120,31 +120,36 @@ describe('PostgresEventStore', () => {
     expect(findChainBreak(log)).toBeNull();
   });
 
-  it('given a caught-up subscriber that does not poll, when another instance appends, then the notification brings the events', async () => {
-    // given
+  /** A subscriber caught up on one event, that does not poll, and another instance to append with. */
+  async function caughtUpSubscriber() {
     const subscriberStore = await fixture.open({ pollIntervalMs: 60_000 });
     const writer = await fixture.open();
     await writer.append('partnership-a', newEvents(1), 0);
     const received: RecordedEvent[] = [];
     const subscription = subscriberStore.subscribe(1).subscribe((event) => received.push(event));
     await waitUntil(() => received.length >= 1);
+    /** Resolves once the events at positions 2 and 3 have arrived, well before a poll would bring them. */
+    const notified = async () => {
+      await waitUntil(() => received.length >= 3).finally(() => subscription.unsubscribe());
+      expect(received.map((event) => event.globalPosition)).toEqual([1, 2, 3]);
+    };
+    return { writer, notified };
+  }
+
+  it('given a caught-up subscriber that does not poll, when another instance appends, then the notification brings the events', async () => {
+    // given
+    const { writer, notified } = await caughtUpSubscriber();
 
     // when
     await writer.append('partnership-a', newEvents(2), 1);
 
     // then
-    await waitUntil(() => received.length >= 3).finally(() => subscription.unsubscribe());
-    expect(received.map((event) => event.globalPosition)).toEqual([1, 2, 3]);
+    await notified();
   });
 
   it('given its listening connection is terminated, when another instance appends, then a new connection listens and the notification brings the events', async () => {
     // given: a caught-up subscriber that does not poll, whose listener the server drops
-    const subscriberStore = await fixture.open({ pollIntervalMs: 60_000 });
-    const writer = await fixture.open();
-    await writer.append('partnership-a', newEvents(1), 0);
-    const received: RecordedEvent[] = [];
-    const subscription = subscriberStore.subscribe(1).subscribe((event) => received.push(event));
-    await waitUntil(() => received.length >= 1);
+    const { writer, notified } = await caughtUpSubscriber();
     const listeners = `SELECT pid FROM pg_stat_activity WHERE datname = '${database}' AND application_name = '${LISTENER_APPLICATION_NAME}'`;
     const before = await fixture.query(listeners);
     await fixture.execute(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS listening`);
@@ -156,9 +161,8 @@ describe('PostgresEventStore', () => {
     // when
     await writer.append('partnership-a', newEvents(2), 1);
 
-    // then: well before the next poll
-    await waitUntil(() => received.length >= 3).finally(() => subscription.unsubscribe());
-    expect(received.map((event) => event.globalPosition)).toEqual([1, 2, 3]);
+    // then
+    await notified();
   });
 
   it('given a row altered behind the store, when the chain is verified, then the break is found at that row', async () => {
