@@ -10,12 +10,17 @@ const { filePath, intervalMs, restartAboveBytes } = workerData as CheckpointerDa
 let db: Database.Database | undefined;
 let timer: NodeJS.Timeout | undefined;
 
-/** Tells the store why, and ends the thread (the store then checkpoints in its commits). */
-function fail(error: unknown): void {
+/** Closes the connection and ends the thread. */
+function stop(): void {
   clearInterval(timer);
   db?.close();
-  parentPort!.postMessage({ kind: 'failed', error: serializeError(error) } satisfies FromCheckpointer);
   parentPort!.close();
+}
+
+/** Tells the store why, and ends the thread (the store then checkpoints in its commits). */
+function fail(error: unknown): void {
+  parentPort!.postMessage({ kind: 'failed', error: serializeError(error) } satisfies FromCheckpointer);
+  stop();
 }
 
 function walBytes(): number {
@@ -48,8 +53,5 @@ try {
 }
 
 parentPort!.on('message', (message: ToCheckpointer) => {
-  if (message.kind !== 'close') return;
-  clearInterval(timer);
-  db?.close();
-  parentPort!.close();
+  if (message.kind === 'close') stop();
 });
