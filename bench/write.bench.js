@@ -2,7 +2,9 @@
 /**
  * Issue 2's figures: durable commands per second over HTTP (ReportFiled on existing partnerships,
  * with auth and validation, 64 concurrent clients) beside a bare Node HTTP server measured in the
- * same run, and the store's batched append rate on its own.
+ * same run, and the store's batched append rate on its own. A third server, the API's pipeline
+ * alone (Nest on Fastify, auth guard, class-validator; no command executed), says how much of the
+ * gap to the bare server is the HTTP stack and how much the event-sourced work.
  */
 const path = require('node:path');
 const autocannon = require('autocannon');
@@ -43,7 +45,12 @@ const REPORT = JSON.stringify({
   activities: ['capacity-building', 'publications'],
 });
 
-async function benchHttpWrites() {
+function benchAuthorization() {
+  const { TokenService } = require(path.join(ROOT, 'dist/libs/auth/src'));
+  return `Bearer ${new TokenService(SECRET).mint({ id: 'bench', role: 'secretariat' })}`;
+}
+
+async function benchHttpWrites(authorization) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const api = await startServer(
@@ -51,8 +58,6 @@ async function benchHttpWrites() {
     { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDataDir('write'), JWT_SECRET: SECRET, LOG_LEVEL: 'warn' },
     `${base}/openapi.json`,
   );
-  const { TokenService } = require(path.join(ROOT, 'dist/libs/auth/src'));
-  const authorization = `Bearer ${new TokenService(SECRET).mint({ id: 'bench', role: 'secretariat' })}`;
   const headers = { authorization, 'content-type': 'application/json' };
   for (let i = 0; i < PARTNERSHIPS; i += 50) {
     await Promise.all(
@@ -81,6 +86,22 @@ async function benchBareHttp() {
   const bare = await startServer(path.join(__dirname, 'support/bare-http-server.js'), { PORT: String(port) }, base);
   const result = await load(base, { method: 'POST', headers: { 'content-type': 'application/json' }, body: REPORT });
   await stopServer(bare);
+  return result;
+}
+
+/** The same reports to the API's pipeline without a command behind it (support/pipeline-server.js). */
+async function benchPipelineHttp(authorization) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const pipeline = await startServer(path.join(__dirname, 'support/pipeline-server.js'), { PORT: String(port), JWT_SECRET: SECRET }, base);
+  const result = await load(base, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: REPORT,
+    requests: [{ setupRequest: (request) => ({ ...request, path: `/partnerships/bench-${Math.floor(Math.random() * PARTNERSHIPS)}/reports` }) }],
+  });
+  await stopServer(pipeline);
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`pipeline bench: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result;
 }
 
@@ -113,11 +134,14 @@ async function benchStoreBatched() {
 
 async function benchWrite(figures) {
   console.log(`write: ${CONNECTIONS} clients, ${DURATION_S} s per server, ReportFiled on ${PARTNERSHIPS} partnerships`);
-  const api = await benchHttpWrites();
+  const authorization = benchAuthorization();
+  const api = await benchHttpWrites(authorization);
+  const pipeline = await benchPipelineHttp(authorization);
   const bare = await benchBareHttp();
   const storeRate = await benchStoreBatched();
   const apiRate = api['2xx'] / DURATION_S;
   const bareRate = bare['2xx'] / DURATION_S;
+  const pipelineRate = pipeline['2xx'] / DURATION_S;
   figures.add('write.http_commands_per_s', apiRate, 'commands/s', '>= 5000');
   figures.add('write.http_p50_ms', api.latency.p50, 'ms');
   figures.add('write.http_p99_ms', api.latency.p99, 'ms', '<= 50');
@@ -125,6 +149,9 @@ async function benchWrite(figures) {
   figures.add('write.bare_http_p50_ms', bare.latency.p50, 'ms');
   figures.add('write.bare_http_p99_ms', bare.latency.p99, 'ms');
   figures.add('write.ratio_to_bare_http', apiRate / bareRate, 'ratio');
+  figures.add('write.pipeline_http_requests_per_s', pipelineRate, 'requests/s');
+  figures.add('write.pipeline_http_p99_ms', pipeline.latency.p99, 'ms');
+  figures.add('write.ratio_to_pipeline_http', apiRate / pipelineRate, 'ratio');
   figures.add('write.store_batched_events_per_s', storeRate, 'events/s');
 }
 
