@@ -92,18 +92,4 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     await expect(joinPartner(first, 'samoa', { expectedVersion: 3 })).rejects.toBeInstanceOf(ConcurrencyConflict);
     await expect(joinPartner(first, 'samoa', { expectedVersion: 4 })).resolves.toMatchObject({ version: 5 });
   });
-
-  it('given commands on one partnership in flight together, then each is appended once, none after a conflict of its own making', async () => {
-    const appends = jest.spyOn(store, 'appendMulti');
-    const outcomes = await Promise.all(['fiji', 'samoa', 'tonga', 'vanuatu'].map((orgId) => joinPartner(first, orgId)));
-    expect(outcomes.map((outcome) => outcome.version).sort()).toEqual([4, 5, 6, 7]);
-    expect(appends).toHaveBeenCalledTimes(4);
-    appends.mockRestore();
-  });
-
-  it('given two commands in flight with the same If-Match, then the first is applied and the second is a conflict', async () => {
-    const results = await Promise.allSettled([joinPartner(first, 'fiji', { expectedVersion: 3 }), joinPartner(first, 'samoa', { expectedVersion: 3 })]);
-    expect(results[0]).toMatchObject({ status: 'fulfilled', value: { version: 4 } });
-    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(ConcurrencyConflict) });
-  });
 });

@@ -20,7 +20,6 @@ import { ConcurrencyConflict, IdempotencyKeyReused, toInstant } from '@registry/
 import type { CommandContext, CommandOutcome } from './command-context';
 import type { CommandInputDto } from './dto';
 import { PartnershipRepository, type LoadedPartnership } from './partnership-repository';
-import { StreamTurns } from './stream-turns';
 
 type CommandMetadata = SingleStreamCommand['metadata'];
 
@@ -40,8 +39,6 @@ export type CommandDraft<C extends { metadata: unknown }> = Omit<C, 'metadata'>;
  */
 @Injectable()
 export class PartnershipCommandExecutor {
-  private readonly turns = new StreamTurns();
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
@@ -50,7 +47,7 @@ export class PartnershipCommandExecutor {
 
   execute(draft: CommandDraft<SingleStreamCommand>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const partnershipId = draft.data.partnershipId;
-    return this.run([partnershipId], context, async (metadata, fresh) => {
+    return this.run(context, async (metadata, fresh) => {
       const loaded = await this.load(partnershipId, context, fresh);
       const events = decide({ ...draft, metadata } as SingleStreamCommand, loaded.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
@@ -61,7 +58,7 @@ export class PartnershipCommandExecutor {
   /** A merge writes to two streams in one atomic append; If-Match applies to the absorbed one. */
   merge(draft: CommandDraft<MergePartnership>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const { partnershipId, into } = draft.data;
-    return this.run([partnershipId, into], context, async (metadata, fresh) => {
+    return this.run(context, async (metadata, fresh) => {
       const absorbed = await this.load(partnershipId, context, fresh);
       const survivor = await this.partnerships.load(into, { fresh });
       const decided = decideMerge({ ...draft, metadata }, absorbed.state, survivor.state);
@@ -79,16 +76,7 @@ export class PartnershipCommandExecutor {
     }, input.effectiveDate);
   }
 
-  private run(
-    streamIds: string[],
-    context: CommandContext,
-    prepare: (metadata: CommandMetadata, fresh: boolean) => Promise<PreparedAppend[]>,
-    effectiveDate?: string,
-  ): Promise<CommandOutcome> {
-    return this.turns.run(streamIds, () => this.decideAndAppend(context, prepare, effectiveDate));
-  }
-
-  private async decideAndAppend(
+  private async run(
     context: CommandContext,
     prepare: (metadata: CommandMetadata, fresh: boolean) => Promise<PreparedAppend[]>,
     effectiveDate?: string,
