@@ -519,7 +519,13 @@ export class AsOfIndex {
 
   // --- persistence (see `AsOfIndex.restore`) ---
 
-  /** Everything the index holds, as structured-cloneable data (for `v8.serialize`). */
+  /**
+   * Everything the index holds, as structured-cloneable data (for `v8.serialize`), as it stands
+   * now: events applied later do not change it, so it can be written out a frame at a time while
+   * the index goes on. The typed arrays are only ever appended to (a view of their first `count`
+   * entries stays as it is, a grown array being a new one), an entry's fields are replaced, not
+   * changed in place, and what is changed in place (the lists, a snapshot's position) is copied.
+   */
   dump(): AsOfIndexDump {
     this.settleLast();
     return {
@@ -527,9 +533,9 @@ export class AsOfIndex {
       policy: this.policy,
       snapshotEvery: this.snapshotEvery,
       applied: this.applied,
-      keyNames: this.keyNames,
-      orgIds: this.codec.orgIds,
-      types: this.codec.types,
+      keyNames: this.keyNames.slice(),
+      orgIds: this.codec.orgIds.slice(),
+      types: this.codec.types.slice(),
       groupEffective: this.groupEffective.subarray(0, this.groupCount),
       groupPosition: this.groupPosition.subarray(0, this.groupCount),
       groupFirstDelta: this.groupFirstDelta.subarray(0, this.groupCount + 1),
@@ -539,7 +545,7 @@ export class AsOfIndex {
       deltaAmount: this.deltaAmount.subarray(0, this.deltaCount),
       dayLastGroup: [...this.dayLastGroup],
       dayMaxEffective: [...this.dayMaxEffective],
-      snapshots: this.snapshots,
+      snapshots: this.snapshots.map((snapshot) => ({ ...snapshot })),
       partnerships: this.byIndex.map(({ id, facet, contribution, maxEffective, compliance, lastGroup }) => ({ id, facet, contribution, maxEffective, compliance, lastGroup })),
       primaryCandidates: [...this.primaryCandidates].map(([theme, set]) => [theme, Int32Array.from(set)]),
     };

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { setImmediate } from 'node:timers/promises';
-import { deserialize, serialize } from 'node:v8';
+import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@registry/event-store';
 import { PositionWaiters, type Projection, type ProjectorRuntime } from '@registry/projector';
 import {
@@ -18,9 +17,10 @@ import {
 import { InvalidInput } from '@registry/shared-kernel';
 import type { Subscription } from 'rxjs';
 import type { AsOf } from './as-of';
-import { AsOfIndex, type AsOfIndexDump } from './as-of-index';
+import { AsOfIndex } from './as-of-index';
 import { complianceItemAsOf, type ComplianceAsOfItem } from './compliance-as-of';
 import { foldEventsAsOf } from './fold-as-of';
+import { readIndexSnapshot, writeIndexSnapshot } from './index-snapshot-file';
 import { matcher, partnershipDocumentAsOf, viewOf } from './partnership-as-of';
 import { instantMs, positionRecordedBy } from './semantics';
 
@@ -99,6 +99,8 @@ export class TimeTravel {
   private failure: Error | null = null;
   private readonly waiters = new PositionWaiters();
   private savedAt = 0;
+  /** The save under way, if any: at most one at a time. */
+  private saving: Promise<void> | null = null;
   private stopped = false;
   private catchingUp: Promise<void> | null = null;
   /** Position the index was loaded at from `snapshotFile` at the last start (0: built from the log). */
@@ -153,7 +155,8 @@ export class TimeTravel {
     this.subscription = null;
     await this.catchingUp?.catch(() => undefined); // its failure is `start()`'s to report
     await this.draining;
-    this.save();
+    await this.saving;
+    await this.save();
     this.notify();
   }
 
@@ -323,27 +326,28 @@ export class TimeTravel {
 
   private load(): AsOfIndex | null {
     const file = this.options.snapshotFile;
-    if (!file || !existsSync(file)) return null;
-    try {
-      const dump = deserialize(readFileSync(file)) as AsOfIndexDump;
-      return AsOfIndex.restore(dump, { policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });
-    } catch {
-      return null; // unreadable: rebuilt from the log
-    }
+    const dump = file ? readIndexSnapshot(file) : null;
+    return dump && AsOfIndex.restore(dump, { policy: this.options.policy, snapshotEveryDeltas: this.options.snapshotEveryDeltas });
   }
 
+  /** Starts a save in the background once enough was applied since the last; a failed one is logged, and the next one tries again. */
   private maybeSave(): void {
-    if (this.index.appliedPosition - this.savedAt >= (this.options.saveEveryEvents ?? 250_000)) this.save();
+    if (this.saving || this.index.appliedPosition - this.savedAt < (this.options.saveEveryEvents ?? 250_000)) return;
+    this.saving = this.save()
+      .catch((error: Error) => new Logger('TimeTravel').warn(`the as-of index could not be saved (${error.message}): a restart would rebuild more of it from the log`))
+      .finally(() => (this.saving = null));
   }
 
-  /** Writes the index atomically (temporary file, then rename) with the position it covers. */
-  private save(): void {
+  /**
+   * Writes the index as it stands now (see `AsOfIndex.dump`) with the position it covers; the
+   * writing itself is asynchronous, so events go on being applied meanwhile.
+   */
+  private async save(): Promise<void> {
     const file = this.options.snapshotFile;
-    if (!file || this.index.appliedPosition === this.savedAt) return;
-    const temporary = `${file}.tmp-${process.pid}`;
-    writeFileSync(temporary, serialize(this.index.dump()));
-    renameSync(temporary, file);
-    this.savedAt = this.index.appliedPosition;
+    const position = this.index.appliedPosition;
+    if (!file || position === this.savedAt) return;
+    await writeIndexSnapshot(file, this.index.dump());
+    this.savedAt = Math.max(this.savedAt, position);
   }
 }
 
