@@ -43,10 +43,11 @@ export interface AuditDocument extends ProjectionDocument {
 export const AUDIT_COLLECTION: ProjectionCollection = {
   name: AUDIT,
   indexes: [
+    // The one query (`GET /partnerships/:id/audit`, by position). An index no query uses is not
+    // free: the embedded store keeps every document's indexed fields in memory, and the audit
+    // has a document per event: with three more indexes, the keys of a generated registry of
+    // 10,000 partnerships (242,555 events) took 146 MB of heap, 101 MB without.
     { keys: { partnershipId: 1, globalPosition: 1 }, name: 'partnershipId_globalPosition' },
-    { keys: { 'actor.id': 1 }, name: 'actor_id' },
-    { keys: { recordedAt: 1 }, name: 'recordedAt' },
-    { keys: { correlationId: 1 }, name: 'correlationId' },
   ],
 };
 
