@@ -38,9 +38,9 @@ export interface RunnerOptions {
    */
   highWaterMark: number;
   /**
-   * Live, how long to let events gather before applying them: under a stream of commands one
-   * batch then rewrites a document once for many events instead of once per event. It bounds the
-   * lag it adds.
+   * Live, how long to let events gather before applying them, so that one batch rewrites a
+   * document once for many events. 0 (the default) applies what has arrived at once: events that
+   * come while a batch is applied make the next batch, so batches grow with the load anyway.
    */
   liveBatchWindowMs: number;
 }
