@@ -11,8 +11,8 @@ import type { AsOfIndexDump } from './as-of-index';
  *
  * Written frame by frame, each frame's write asynchronous (so the event loop turns between
  * frames): serialising the whole index in one go and writing it synchronously held the read
- * side's thread for half a second at 10,000 partnerships (about ten times that at 100,000),
- * which every read-your-writes query behind it waited out.
+ * side's thread for half a second at 10,000 partnerships (whose file is 29 MB; 270 MB at
+ * 100,000), which every read-your-writes query behind it waited out.
  */
 const FILE_FORMAT = 'as-of-index-file/1';
 const PARTNERSHIPS_PER_FRAME = 2000;
@@ -34,7 +34,7 @@ export async function writeIndexSnapshot(file: string, dump: AsOfIndexDump): Pro
     for (const [field, value] of Object.entries(dump) as [keyof AsOfIndexDump, unknown][]) {
       if (field !== 'partnerships') await write([field, value]);
     }
-    for (let i = 0; i === 0 || i < dump.partnerships.length; i += PARTNERSHIPS_PER_FRAME) {
+    for (let i = 0; i < dump.partnerships.length; i += PARTNERSHIPS_PER_FRAME) {
       await write(['partnerships', dump.partnerships.slice(i, i + PARTNERSHIPS_PER_FRAME)]);
     }
     await write({ end: true });
