@@ -22,8 +22,8 @@ class RegistryEnvironment {
   @IsOptional() @IsString() @MinLength(1)
   DATA_DIR?: string;
 
-  @IsOptional() @Matches(/^(sqlite|postgres|postgresql|kurrentdb|esdb):/, {
-    message: 'EVENT_STORE_URL must start with sqlite:, postgres://, postgresql:// or kurrentdb://',
+  @IsOptional() @Matches(/^(sqlite:|postgres(ql)?:\/\/|(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/)/, {
+    message: 'EVENT_STORE_URL must start with sqlite:, postgres://, postgresql:// or kurrentdb:// (kurrent://, kdb://, esdb://)',
   })
   EVENT_STORE_URL?: string;
 

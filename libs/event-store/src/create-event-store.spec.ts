@@ -40,8 +40,15 @@ describe('createEventStore', () => {
     await store.close();
   });
 
+  it('given a KurrentDB URL with no server behind it, when opening, then it fails at once, naming the log stream and not the URL', async () => {
+    // Port 1 on loopback: nothing listens there, so the connection is refused.
+    const opening = createEventStore('kurrentdb://admin:secret@127.0.0.1:1?tls=false');
+    await expect(opening).rejects.toThrow(/^the KurrentDB event store cannot read its log stream registry-log: /);
+    await expect(opening).rejects.not.toThrow('secret');
+  });
+
   it('given a URL of an unsupported scheme, when opening, then the error names the scheme', async () => {
-    await expect(createEventStore('mysql://admin:secret@localhost/registry')).rejects.toThrow(/^unsupported event store URL scheme "mysql": expected sqlite:<path>, postgres:\/\/ or postgresql:\/\/$/);
+    await expect(createEventStore('mysql://admin:secret@localhost/registry')).rejects.toThrow(/^unsupported event store URL scheme "mysql": expected sqlite:<path>, postgres:\/\/, postgresql:\/\/ or kurrentdb:\/\/$/);
     await expect(createEventStore('mysql://admin:secret@localhost/registry')).rejects.not.toThrow('secret');
   });
 });

@@ -5,20 +5,19 @@ import type { Observable } from 'rxjs';
  *
  * Conventions every adapter keeps:
  * - A stream's versions start at 1 and have no gaps; `streamVersion(id)` is 0 for a stream
- *   that does not exist. KurrentDB revisions are 0-based: its adapter maps version = revision + 1
- *   and `expectedVersion: 0` to `NO_STREAM`.
+ *   that does not exist.
  * - Global positions start at 1, are gap-free and strictly increasing in commit order, so a
  *   reader that has seen position N has seen every committed event below it. SQLite gets this
  *   from its single writer; PostgreSQL by taking a row lock on a one-row `log_head` table in the
  *   append transaction (a bare sequence leaves gaps and commits out of order); KurrentDB's `$all`
- *   commit positions are increasing but sparse, so its adapter stores the dense position it
- *   assigns in each event's metadata and keeps the `$all` position only as the resume token.
+ *   commit positions are increasing but sparse, so its adapter keeps the whole log in one
+ *   KurrentDB stream, whose 0-based revision + 1 is the position.
  * - The hash chain (see `hash-chain.ts`) is computed inside the transaction that assigns the
  *   position, from the previous event's stored hash.
  * - `appendMulti` is atomic across its streams: every expected version holds and everything is
- *   written, or nothing is. KurrentDB has no multi-stream transaction; its adapter writes the
- *   events of all streams to one transaction stream and links them into their streams
- *   (documented there).
+ *   written, or nothing is. KurrentDB has no multi-stream transaction; its adapter writes a
+ *   batch as one append to its log stream and keeps the registry's streams as an index of that
+ *   log (see `KurrentDbEventStore`).
  */
 export interface EventStore {
   /** Appends to one stream. Throws `ConcurrencyConflict` when `expectedVersion` does not hold. */
