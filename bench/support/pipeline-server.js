@@ -19,6 +19,7 @@ const { InputValidationPipe } = dist('apps/api/src/http/input-validation.pipe');
 const { RegistryExceptionFilter } = dist('apps/api/src/http/registry-exception.filter');
 const { PartnershipIdPipe } = dist('apps/api/src/partnerships/partnership-id.pipe');
 const { FileReportDto } = dist('libs/commands/src');
+const { useBindWithoutDeprecatedProperty } = dist('libs/shared-kernel/src');
 
 // Decorated by hand (this file is not compiled), as `PartnershipCommandsController.fileReport` is.
 class PipelineController {
@@ -37,6 +38,7 @@ class PipelineModule {}
 Module({ imports: [AuthModule.forRoot(process.env.JWT_SECRET)], controllers: [PipelineController] })(PipelineModule);
 
 (async () => {
+  useBindWithoutDeprecatedProperty(); // as createApp does
   const app = await NestFactory.create(PipelineModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), { logger: ['error'] });
   app.useGlobalFilters(new RegistryExceptionFilter());
   app.useGlobalPipes(new InputValidationPipe());

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RegistryConfig } from '@registry/config';
+import { useBindWithoutDeprecatedProperty } from '@registry/shared-kernel';
 import { loadSessions, SessionCatalog } from '@registry/time-travel';
 import { AppModule } from './app.module';
 import { errorBody } from './http/error-body';
@@ -22,6 +23,7 @@ export interface CreateAppOptions {
 
 /** Builds the HTTP application; `main.ts` listens on it, the end-to-end tests inject into it. */
 export async function createApp(config: RegistryConfig, jwtSecret: string, { docsUi = true }: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  useBindWithoutDeprecatedProperty(); // Fastify binds one per request with a body
   // Reference data is checked before anything opens: a bad sessions file stops the start-up with
   // a message naming the entry and the field (InvalidConfiguration, as for an environment variable).
   const sessions = new SessionCatalog(loadSessions(config.sessionsFile));

@@ -8,3 +8,4 @@ export * from './thread-errors';
 export * from './spawn-worker';
 export * from './worker-calls';
 export * from './thread-priority';
+export * from './async-resource-bind';
