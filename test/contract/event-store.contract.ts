@@ -22,6 +22,8 @@ export interface EventStoreFixture {
    * monotonic recordedAt test.
    */
   setLastRecordedAt?: (recordedAt: string) => Promise<void>;
+  /** Whether the adapter keeps stream snapshots (the port lets a store keep none). */
+  keepsSnapshots: boolean;
   /** Closes every store the fixture opened and deletes the storage. */
   cleanup: () => Promise<void>;
 }
@@ -431,6 +433,94 @@ export function describeEventStoreContract(adapterName: string, openStore: () =>
 
         // then
         expect(retried).toMatchObject({ replayed: false, lastPosition: 2 });
+      });
+    });
+
+    describe('stream snapshots', () => {
+      const snapshotOf = (state: unknown) => ({ schemaVersion: 1, state });
+
+      it('given appends carrying snapshots, when the stream is read from its snapshot, then the latest comes back with only the events after it', async () => {
+        // given
+        await store.append('partnership-a', newEvents(2), 0);
+        await store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 2, events: newEvents(3), snapshot: snapshotOf({ folded: 5, names: ['a', 'é'] }) }]);
+        await store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 5, events: newEvents(2), snapshot: snapshotOf({ folded: 7 }) }]);
+        await store.append('partnership-a', newEvents(2), 7);
+
+        // when
+        const { snapshot, events } = await store.readStreamFromSnapshot('partnership-a', 1);
+
+        // then
+        const all = await store.readStream('partnership-a');
+        expect(all).toHaveLength(9); // a snapshot is not an event
+        if (!fixture.keepsSnapshots) {
+          expect(snapshot).toBeNull();
+          expect(events).toEqual(all);
+          return;
+        }
+        expect(snapshot).toEqual({ version: 7, schemaVersion: 1, state: { folded: 7 } });
+        expect(events).toEqual(all.slice(7));
+        expect(findChainBreak(await store.readAll(1, 100))).toBeNull();
+      });
+
+      it('given a multi-stream append with a snapshot for each stream, then each stream gets its own, at the version the append brought it to', async () => {
+        // given
+        await store.append('partnership-b', newEvents(4), 0);
+
+        // when
+        await store.appendMulti([
+          { streamId: 'partnership-a', expectedVersion: 0, events: newEvents(1), snapshot: snapshotOf('a after 1') },
+          { streamId: 'partnership-b', expectedVersion: 'any', events: newEvents(2), snapshot: snapshotOf('b after 6') },
+        ]);
+
+        // then
+        const a = await store.readStreamFromSnapshot('partnership-a', 1);
+        const b = await store.readStreamFromSnapshot('partnership-b', 1);
+        expect([a.snapshot, b.snapshot]).toEqual(
+          fixture.keepsSnapshots ? [{ version: 1, schemaVersion: 1, state: 'a after 1' }, { version: 6, schemaVersion: 1, state: 'b after 6' }] : [null, null],
+        );
+        expect(b.events.map((event) => event.streamVersion)).toEqual(fixture.keepsSnapshots ? [] : [1, 2, 3, 4, 5, 6]);
+      });
+
+      it('given two appends to one stream made at once, each with a snapshot, then the later one is kept', async () => {
+        // when: one batch where the stores batch appends
+        await Promise.all([
+          store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 0, events: newEvents(1), snapshot: snapshotOf('at 1') }]),
+          store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 1, events: newEvents(1), snapshot: snapshotOf('at 2') }]),
+        ]);
+
+        // then
+        const { snapshot, events } = await store.readStreamFromSnapshot('partnership-a', 1);
+        expect(snapshot).toEqual(fixture.keepsSnapshots ? { version: 2, schemaVersion: 1, state: 'at 2' } : null);
+        expect(events).toHaveLength(fixture.keepsSnapshots ? 0 : 2);
+      });
+
+      it('given an append refused for its expected version, then its snapshot is not kept either', async () => {
+        // given
+        await store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 0, events: newEvents(2), snapshot: snapshotOf('at 2') }]);
+
+        // when
+        const refused = store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 1, events: newEvents(1), snapshot: snapshotOf('wrong') }]);
+
+        // then
+        await expect(refused).rejects.toBeInstanceOf(ConcurrencyConflict);
+        const { snapshot } = await store.readStreamFromSnapshot('partnership-a', 1);
+        expect(snapshot?.state ?? null).toEqual(fixture.keepsSnapshots ? 'at 2' : null);
+      });
+
+      it('given a snapshot of another schema version, when the stream is read from a snapshot, then none is used and every event comes back', async () => {
+        // given
+        await store.appendMulti([{ streamId: 'partnership-a', expectedVersion: 0, events: newEvents(3), snapshot: { schemaVersion: 1, state: 'old shape' } }]);
+
+        // when
+        const { snapshot, events } = await store.readStreamFromSnapshot('partnership-a', 2);
+
+        // then
+        expect(snapshot).toBeNull();
+        expect(events.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+      });
+
+      it('given a stream that does not exist, when it is read from a snapshot, then there is neither snapshot nor event', async () => {
+        expect(await store.readStreamFromSnapshot('partnership-unknown', 1)).toEqual({ snapshot: null, events: [] });
       });
     });
 

@@ -20,6 +20,7 @@ if (url) {
       store: await open(),
       reopen: open,
       openSecondWriter: open,
+      keepsSnapshots: false,
       cleanup: async () => {
         await Promise.all(opened.map((store) => store.close()));
         const client = KurrentDBClient.connectionString(url);

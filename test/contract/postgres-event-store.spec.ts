@@ -77,6 +77,7 @@ describeEventStoreContract('PostgreSQL', async () => {
     store: await open(),
     reopen: () => open(),
     openSecondWriter: () => open(),
+    keepsSnapshots: true,
     setLastRecordedAt: (recordedAt: string) =>
       execute(`UPDATE events SET metadata = jsonb_set(metadata::jsonb, '{recordedAt}', to_jsonb('${recordedAt}'::text))::json
         WHERE global_position = (SELECT max(global_position) FROM events)`),

@@ -32,6 +32,7 @@ describeEventStoreContract('SQLite', async () => {
     store: await open(),
     reopen: open,
     openSecondWriter: open,
+    keepsSnapshots: true,
     setLastRecordedAt: async (recordedAt: string) => {
       const db = new Database(filePath);
       try {

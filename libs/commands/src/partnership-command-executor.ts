@@ -23,11 +23,11 @@ import { PartnershipRepository, type LoadedPartnership } from './partnership-rep
 
 type CommandMetadata = SingleStreamCommand['metadata'];
 
-/** One stream's part of an append, with the state it was decided on. */
+/** One stream's part of an append, with the state it was decided on and the state it leads to. */
 interface PreparedAppend {
   request: AppendRequest;
   loaded: LoadedPartnership;
-  decided: PartnershipEvent[];
+  next: LoadedPartnership;
 }
 
 /** Command input as a handler builds it: the domain command less the clock metadata. */
@@ -51,7 +51,7 @@ export class PartnershipCommandExecutor {
       const loaded = await this.load(partnershipId, context, fresh);
       const events = decide({ ...draft, metadata } as SingleStreamCommand, loaded.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
-      return [{ request: { streamId: partnershipId, expectedVersion: loaded.version, events: events.map((e) => envelope(e)) }, loaded, decided: events }];
+      return [this.prepared(partnershipId, loaded, events, events.map((e) => envelope(e)))];
     }, input.effectiveDate);
   }
 
@@ -69,10 +69,7 @@ export class PartnershipCommandExecutor {
       const survivorEvents = decided.survivor.map((e) =>
         envelope(e, e.type === 'PartnerJoined' && e.data.viaMergeOf ? mergedEventId : undefined),
       );
-      return [
-        { request: { streamId: partnershipId, expectedVersion: absorbed.version, events: absorbedEvents }, loaded: absorbed, decided: decided.absorbed },
-        { request: { streamId: into, expectedVersion: survivor.version, events: survivorEvents }, loaded: survivor, decided: decided.survivor },
-      ];
+      return [this.prepared(partnershipId, absorbed, decided.absorbed, absorbedEvents), this.prepared(into, survivor, decided.survivor, survivorEvents)];
     }, input.effectiveDate);
   }
 
@@ -110,8 +107,8 @@ export class PartnershipCommandExecutor {
       try {
         const result = await this.store.appendMulti(prepared.map((p) => p.request), { idempotency });
         if (!result.replayed) {
-          for (const { request, loaded, decided } of prepared) {
-            this.partnerships.appended(request.streamId, loaded, decided, result.streamVersions[request.streamId]);
+          for (const { request, loaded, next } of prepared) {
+            this.partnerships.appended(request.streamId, loaded, next, result.streamVersions[request.streamId]);
           }
         }
         return outcome(result);
@@ -120,6 +117,12 @@ export class PartnershipCommandExecutor {
         if (!(error instanceof ConcurrencyConflict) || attempt >= attempts) throw error;
       }
     }
+  }
+
+  /** The append of `events` (`decided` in their envelopes) on `loaded`, with the stream's snapshot when one is due. */
+  private prepared(streamId: string, loaded: LoadedPartnership, decided: PartnershipEvent[], events: NewEvent[]): PreparedAppend {
+    const { next, snapshot } = this.partnerships.next(loaded, decided);
+    return { request: { streamId, expectedVersion: loaded.version, events, ...(snapshot && { snapshot }) }, loaded, next };
   }
 
   /** The addressed partnership; with If-Match, a version that differs is checked against the store before it is a 409. */

@@ -34,6 +34,13 @@ export interface ExistingPartnership {
 
 export const initialState: PartnershipState = { status: 'unknown' };
 
+/**
+ * The shape of `PartnershipState` as the command side's stream snapshots keep it (as JSON). Bump
+ * it when the state's shape or meaning changes: snapshots of another version are not read, and
+ * each stream gets a new one as it is written to.
+ */
+export const STATE_SNAPSHOT_SCHEMA_VERSION = 1;
+
 export function evolve(state: PartnershipState, event: PartnershipEvent): PartnershipState {
   const at = event.metadata.effectiveAt;
 

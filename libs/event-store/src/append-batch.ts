@@ -14,8 +14,8 @@ import { chainHashOfCanonical } from './hash-chain';
 /**
  * The append algorithm the SQL adapters share. Inside its write transaction an adapter loads a
  * `BatchState` for the names `batchLookups` lists, lets `planAppendBatch` decide every request
- * in memory, then writes `plan.events` and `plan.idempotencyRecords` and commits. Only the SQL
- * differs between adapters.
+ * in memory, then writes `plan.events`, `plan.idempotencyRecords` and `plan.snapshots` and
+ * commits. Only the SQL differs between adapters.
  */
 
 /** One `append` or `appendMulti` call: written entirely or refused entirely. */
@@ -45,6 +45,15 @@ export interface BatchPlan {
   /** Rows to insert, in position order. */
   events: EventRow[];
   idempotencyRecords: IdempotencyRecord[];
+  /** The snapshots of the accepted requests that carry one (`state` as JSON text). */
+  snapshots: SnapshotRow[];
+}
+
+export interface SnapshotRow {
+  streamId: string;
+  streamVersion: number;
+  schemaVersion: number;
+  state: string;
 }
 
 /** The streams, idempotency keys and caller-supplied event ids a batch needs looked up. */
@@ -70,7 +79,7 @@ export function batchLookups(batch: PendingAppend[]): { streamIds: string[]; ide
  */
 export function planAppendBatch(batch: PendingAppend[], state: BatchState, now: string): BatchPlan {
   const recordedAt = monotonicRecordedAt(now, state.headRecordedAt);
-  const plan: BatchPlan = { outcomes: [], events: [], idempotencyRecords: [] };
+  const plan: BatchPlan = { outcomes: [], events: [], idempotencyRecords: [], snapshots: [] };
   for (const pending of batch) {
     try {
       plan.outcomes.push({ status: 'fulfilled', value: planAppend(pending, state, recordedAt, plan) });
@@ -114,7 +123,7 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
   // Everything that can refuse the request happens before `state` and `plan` are touched.
   const versions = new Map<string, number>();
   const eventIds = new Set<string>();
-  const prepared = requests.map(({ streamId, expectedVersion, events }) => {
+  const prepared = requests.map(({ streamId, expectedVersion, events, snapshot }) => {
     const current = versions.get(streamId) ?? state.streamVersions.get(streamId) ?? 0;
     if (expectedVersion !== 'any' && expectedVersion !== current) {
       throw new ConcurrencyConflict(streamId, expectedVersion, current);
@@ -122,6 +131,7 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
     versions.set(streamId, current + events.length);
     return {
       streamId,
+      snapshot: snapshot && { streamId, streamVersion: current + events.length, schemaVersion: snapshot.schemaVersion, state: toJsonText(snapshot.state) },
       events: events.map((event): PreparedEvent => {
         const eventId = event.eventId ?? uuidV7();
         if (state.takenEventIds.has(eventId) || eventIds.has(eventId)) {
@@ -135,7 +145,8 @@ function planAppend({ requests, options }: PendingAppend, state: BatchState, rec
   });
 
   const refs: AppendedEventRef[] = [];
-  for (const { streamId, events } of prepared) {
+  for (const { streamId, events, snapshot } of prepared) {
+    if (snapshot) plan.snapshots.push(snapshot);
     for (const { eventId, type, schemaVersion, data, metadata } of events) {
       const streamVersion = (state.streamVersions.get(streamId) ?? 0) + 1;
       const globalPosition = state.headPosition + 1;
@@ -170,6 +181,18 @@ function toCanonicalJson(value: unknown, field: string): string {
   } catch {
     throw new InvalidInput(`event ${field} is not representable as JSON`, [{ field, rule: 'isJson' }]);
   }
+}
+
+/** A snapshot's state, as plain JSON (it is not hashed); unrepresentable state refuses the request. */
+function toJsonText(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // a bigint or a cycle: below
+  }
+  if (text === undefined) throw new InvalidInput('the stream snapshot is not representable as JSON', [{ field: 'snapshot', rule: 'isJson' }]);
+  return text;
 }
 
 /**

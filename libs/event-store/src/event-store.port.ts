@@ -29,6 +29,14 @@ export interface EventStore {
   /** Events of one stream, in version order, from `fromVersion` (inclusive, default 1). */
   readStream(streamId: string, fromVersion?: number): Promise<RecordedEvent[]>;
 
+  /**
+   * The stream's latest snapshot of this schema version (see `AppendRequest.snapshot`), and its
+   * events after the snapshot's version; no snapshot (and every event) when it has none. A store
+   * may keep no snapshots at all (KurrentDB's adapter does not): a snapshot only spares folding
+   * the whole stream, the events stay the truth.
+   */
+  readStreamFromSnapshot(streamId: string, schemaVersion: number): Promise<StreamFromSnapshot>;
+
   /** Current version of a stream, 0 when it has no events. */
   streamVersion(streamId: string): Promise<number>;
 
@@ -105,6 +113,25 @@ export interface AppendRequest {
   streamId: string;
   expectedVersion: ExpectedVersion;
   events: NewEvent[];
+  /**
+   * The writer's state of the stream after these events, kept (in the same transaction) as the
+   * stream's snapshot at the version they bring it to, replacing an older one. Not part of the
+   * log: not hashed, not read by `readStream`, `readAll` or `subscribe`.
+   */
+  snapshot?: { schemaVersion: number; state: unknown };
+}
+
+/** A stream's state as its writer folded it up to `version` (see `AppendRequest.snapshot`). */
+export interface StreamSnapshot {
+  version: number;
+  schemaVersion: number;
+  state: unknown;
+}
+
+export interface StreamFromSnapshot {
+  snapshot: StreamSnapshot | null;
+  /** The stream's events after the snapshot's version (all of them without a snapshot), in version order. */
+  events: RecordedEvent[];
 }
 
 export interface AppendOptions {

@@ -30,9 +30,14 @@ describe('AsyncResource.prototype.bind without the deprecated property', () => {
   it('given a thisArg, when the bound function is called, then the thisArg is its this', () => {
     // given
     const target = { name: 'target' };
-    const bound = storage.run('request-2', () => new AsyncResource('test').bind(function (this: { name: string }) {
-      return [storage.getStore(), this.name];
-    }, target));
+    // Node's own signature; @types/node leaves out thisArg.
+    type BindWithThisArg = (fn: (this: { name: string }) => unknown[], thisArg: unknown) => () => unknown[];
+    const bound = storage.run('request-2', () => {
+      const resource = new AsyncResource('test');
+      return (resource.bind as unknown as BindWithThisArg).call(resource, function (this: { name: string }) {
+        return [storage.getStore(), this.name];
+      }, target);
+    });
 
     // when / then
     expect(bound()).toEqual(['request-2', 'target']);

@@ -1,4 +1,14 @@
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, IdempotencyRecord, NewEvent, RecordedEvent } from '@registry/event-store';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  IdempotencyRecord,
+  NewEvent,
+  RecordedEvent,
+  StreamFromSnapshot,
+} from '@registry/event-store';
 import { InMemoryDocuments, type Projection } from '@registry/projector';
 import { EMPTY, type Observable } from 'rxjs';
 import type { AsOf } from './as-of';
@@ -124,6 +134,11 @@ export class AsOfEventLog implements EventStore {
 
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
     return (await this.store.readStream(streamId, fromVersion)).filter((event) => qualifies(event, this.point));
+  }
+
+  /** No snapshot: the underlying store's would include events that do not qualify. */
+  async readStreamFromSnapshot(streamId: string): Promise<StreamFromSnapshot> {
+    return { snapshot: null, events: await this.readStream(streamId) };
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -24,6 +24,7 @@ import type {
   IdempotencyRecord,
   NewEvent,
   RecordedEvent,
+  StreamFromSnapshot,
 } from '../event-store.port';
 import { LogIndex, recordsByLastPosition } from './log-index';
 
@@ -123,6 +124,14 @@ export class KurrentDbEventStore implements EventStore {
       events.push(...(await this.readAll(from, count)));
     }
     return events;
+  }
+
+  /**
+   * Keeps no snapshots (an `AppendRequest.snapshot` is not written): KurrentDB would need a
+   * second stream per partnership, outside the one log stream that makes a batch atomic.
+   */
+  async readStreamFromSnapshot(streamId: string): Promise<StreamFromSnapshot> {
+    return { snapshot: null, events: await this.readStream(streamId) };
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -13,6 +13,7 @@ import type {
   IdempotencyRecord,
   NewEvent,
   RecordedEvent,
+  StreamFromSnapshot,
 } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
@@ -67,6 +68,13 @@ const SCHEMA = `
     request_hash TEXT NOT NULL,
     result JSON NOT NULL,
     recorded_at TIMESTAMPTZ NOT NULL
+  );
+  -- One row per stream: its latest snapshot (see AppendRequest.snapshot). Not part of the log.
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream_id TEXT PRIMARY KEY,
+    stream_version INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state JSON NOT NULL
   );
 `;
 
@@ -173,6 +181,17 @@ export class PostgresEventStore implements EventStore {
     return rows.map(rowToEvent);
   }
 
+  async readStreamFromSnapshot(streamId: string, schemaVersion: number): Promise<StreamFromSnapshot> {
+    // The snapshot first: it was committed with the events up to its version, and those after it are never removed.
+    const { rows: [row] } = await this.pool.query<{ version: number; state: string }>({
+      name: 'read-snapshot',
+      text: 'SELECT stream_version AS version, state FROM snapshots WHERE stream_id = $1 AND schema_version = $2',
+      values: [streamId, schemaVersion],
+    });
+    const snapshot = row ? { version: row.version, schemaVersion, state: JSON.parse(row.state) } : null;
+    return { snapshot, events: await this.readStream(streamId, (snapshot?.version ?? 0) + 1) };
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     const { rows } = await this.pool.query<{ version: number }>({
       name: 'stream-version',
@@ -260,8 +279,8 @@ export class PostgresEventStore implements EventStore {
     };
   }
 
-  /** One statement: the events, the idempotency records, the new head and the notification. */
-  private async write(client: PoolClient, { events, idempotencyRecords }: BatchPlan): Promise<void> {
+  /** One statement: the events, the idempotency records, the snapshots, the new head and the notification. */
+  private async write(client: PoolClient, { events, idempotencyRecords, snapshots }: BatchPlan): Promise<void> {
     const last = events.at(-1);
     await client.query({
       name: 'write-batch',
@@ -271,6 +290,12 @@ export class PostgresEventStore implements EventStore {
         ), new_records AS (
           INSERT INTO idempotency (key, request_hash, result, recorded_at)
           SELECT * FROM unnest($10::text[], $11::text[], $12::json[], $13::timestamptz[])
+        ), new_snapshots AS (
+          -- Planned under the lock, a snapshot is its stream's newest; of a stream's in one batch, the last.
+          INSERT INTO snapshots (stream_id, stream_version, schema_version, state)
+          SELECT DISTINCT ON (stream_id) * FROM unnest($16::text[], $17::int[], $18::int[], $19::json[]) AS s(stream_id, stream_version, schema_version, state)
+          ORDER BY stream_id, stream_version DESC
+          ON CONFLICT (stream_id) DO UPDATE SET stream_version = excluded.stream_version, schema_version = excluded.schema_version, state = excluded.state
         ), new_head AS (
           UPDATE log_head SET position = $14, hash = $15 WHERE cardinality($1::bigint[]) > 0
         )
@@ -285,6 +310,7 @@ export class PostgresEventStore implements EventStore {
         idempotencyRecords.map(({ recordedAt }) => recordedAt),
         last?.globalPosition ?? 0,
         last?.hash ?? '',
+        ...(['streamId', 'streamVersion', 'schemaVersion', 'state'] as const).map((column) => snapshots.map((row) => row[column])),
       ],
     });
   }

@@ -15,6 +15,7 @@ import type {
   IdempotencyRecord,
   NewEvent,
   RecordedEvent,
+  StreamFromSnapshot,
 } from '../event-store.port';
 import { openLogDatabase } from './sqlite-schema';
 import { WriterThread } from './writer-thread';
@@ -40,6 +41,9 @@ function prepareStatements(db: Database.Database) {
     ),
     readStream: db.prepare<[string, number], EventRow>(
       `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version`,
+    ),
+    snapshot: db.prepare<[string, number], { version: number; state: string }>(
+      'SELECT stream_version AS version, state FROM snapshots WHERE stream_id = ? AND schema_version = ?',
     ),
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_ROW_COLUMNS} FROM events WHERE global_position >= ? ORDER BY global_position LIMIT ?`,
@@ -105,6 +109,13 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, fromVersion = 1): Promise<RecordedEvent[]> {
     return this.statements.readStream.all(streamId, fromVersion).map(rowToEvent);
+  }
+
+  async readStreamFromSnapshot(streamId: string, schemaVersion: number): Promise<StreamFromSnapshot> {
+    // The snapshot first: it was committed with the events up to its version, and those after it are never removed.
+    const row = this.statements.snapshot.get(streamId, schemaVersion);
+    const snapshot = row ? { version: row.version, schemaVersion, state: JSON.parse(row.state) } : null;
+    return { snapshot, events: await this.readStream(streamId, (snapshot?.version ?? 0) + 1) };
   }
 
   async streamVersion(streamId: string): Promise<number> {

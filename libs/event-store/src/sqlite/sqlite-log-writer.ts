@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { batchLookups, planAppendBatch, type BatchState, type PendingAppend } from '../append-batch';
+import { batchLookups, planAppendBatch, type BatchState, type PendingAppend, type SnapshotRow } from '../append-batch';
 import type { EventRow } from '../event-row';
 import type { AppendResult } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
@@ -29,6 +29,11 @@ export class SqliteLogWriter {
       ),
       insertIdempotency: db.prepare<[string, string, string, string]>(
         'INSERT INTO idempotency (key, request_hash, result, recorded_at) VALUES (?, ?, ?, ?)',
+      ),
+      // Planned under the write lock at the version its append brings the stream to, a snapshot is the stream's newest.
+      saveSnapshot: db.prepare<[SnapshotRow]>(
+        `INSERT INTO snapshots (stream_id, stream_version, schema_version, state) VALUES (@streamId, @streamVersion, @schemaVersion, @state)
+         ON CONFLICT (stream_id) DO UPDATE SET stream_version = excluded.stream_version, schema_version = excluded.schema_version, state = excluded.state`,
       ),
     };
     this.transaction = db.transaction((batch: PendingAppend[]) => this.writeBatch(batch));
@@ -60,6 +65,7 @@ export class SqliteLogWriter {
     for (const { key, requestHash, result, recordedAt } of plan.idempotencyRecords) {
       this.statements.insertIdempotency.run(key, requestHash, JSON.stringify(result), recordedAt);
     }
+    for (const snapshot of plan.snapshots) this.statements.saveSnapshot.run(snapshot);
     return plan.outcomes;
   }
 }

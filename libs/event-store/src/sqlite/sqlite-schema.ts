@@ -19,6 +19,13 @@ const SCHEMA = `
     result TEXT NOT NULL,
     recorded_at TEXT NOT NULL
   );
+  -- One row per stream: its latest snapshot (see AppendRequest.snapshot). Not part of the log.
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream_id TEXT PRIMARY KEY,
+    stream_version INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state TEXT NOT NULL
+  );
 `;
 
 /**
