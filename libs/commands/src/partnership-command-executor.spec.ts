@@ -64,6 +64,14 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
+  it('given commands it appended, then their event ids are version 7 UUIDs in the order of the log', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 2)); // a later millisecond than the registration's
+    await joinPartner(first, 'fiji');
+    const ids = (await store.readStream('p-1')).map((event) => event.eventId);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids.at(-1)! > ids[0]).toBe(true);
+  });
+
   it('given the other writer added a partner, when the first adds it too, then it is refused on the current state', async () => {
     await joinPartner(second, 'fiji');
     await expect(joinPartner(first, 'fiji')).rejects.toMatchObject({ details: [expect.objectContaining({ rule: 'not-already-partner' })] });

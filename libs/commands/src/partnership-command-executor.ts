@@ -16,7 +16,7 @@ import {
   type NewEvent,
 } from '@registry/event-store';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
-import { ConcurrencyConflict, IdempotencyKeyReused, toInstant } from '@registry/shared-kernel';
+import { ConcurrencyConflict, IdempotencyKeyReused, toInstant, uuidV7 } from '@registry/shared-kernel';
 import type { CommandContext, CommandOutcome } from './command-context';
 import type { CommandInputDto } from './dto';
 import { PartnershipRepository, type LoadedPartnership } from './partnership-repository';
@@ -137,7 +137,8 @@ export class PartnershipCommandExecutor {
   private envelopeFactory(context: CommandContext, metadata: CommandMetadata, rationale?: string) {
     const commandId = randomUUID();
     return (event: PartnershipEvent, causationId: string = commandId): NewEvent => ({
-      eventId: randomUUID(),
+      // Time-ordered: the log's event id index and the read models keyed by event id grow at one edge.
+      eventId: uuidV7(),
       type: event.type,
       schemaVersion: CURRENT_SCHEMA_VERSION,
       data: event.data,

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { canonicalJson, ConcurrencyConflict, IdempotencyKeyReused, InvalidInput } from '@registry/shared-kernel';
+import { canonicalJson, ConcurrencyConflict, IdempotencyKeyReused, InvalidInput, uuidV7 } from '@registry/shared-kernel';
 import type { EventRow } from './event-row';
 import type {
   AppendedEventRef,
@@ -193,18 +192,6 @@ function toJsonText(value: unknown): string {
   }
   if (text === undefined) throw new InvalidInput('the stream snapshot is not representable as JSON', [{ field: 'snapshot', rule: 'isJson' }]);
   return text;
-}
-
-/**
- * A UUID version 7 (RFC 9562): it starts with the time in milliseconds, so generated event ids
- * arrive in nearly ascending order and the unique index on them grows at its right edge instead
- * of touching a random page per insert (several times faster once the log outgrows the cache).
- */
-function uuidV7(): string {
-  // A version 4 UUID has the variant bits and the 74 random bits version 7 wants; the first 48
-  // bits become the time and the version digit becomes 7.
-  const time = Date.now().toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${randomUUID().slice(15)}`;
 }
 
 /** What an append submitted while an event store closes is refused with (`Unavailable`, a 503). */

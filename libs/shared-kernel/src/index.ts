@@ -9,3 +9,4 @@ export * from './spawn-worker';
 export * from './worker-calls';
 export * from './thread-priority';
 export * from './async-resource-bind';
+export * from './uuid-v7';
