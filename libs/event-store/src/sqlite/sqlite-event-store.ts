@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { GroupCommit } from '@registry/shared-kernel';
@@ -17,6 +16,7 @@ import type {
   RecordedEvent,
   StreamFromSnapshot,
 } from '../event-store.port';
+import { commitsChannelName, RecentCommits } from './recent-commits';
 import { openLogDatabase } from './sqlite-schema';
 import { WriterThread } from './writer-thread';
 
@@ -63,15 +63,18 @@ function prepareStatements(db: Database.Database) {
  * thread, a CLI status) never opens a write connection.
  *
  * Every store on the same file in this process (the API's, and the read side's in its own
- * thread) hears of a commit at once on a `BroadcastChannel` named after the file; other
- * processes' commits are found by polling.
+ * thread) that has a subscription hears of a commit at once, with its rows, on a
+ * `BroadcastChannel` named after the file (see `RecentCommits`); other processes' commits are
+ * found by polling.
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new Subject<void>();
   private readonly groupCommit: GroupCommit<PendingAppend, AppendResult>;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private writer: WriterThread | null = null;
-  private readonly commits: BroadcastChannel;
+  /** Opened with the first subscription: a store that only appends has nothing to hear. */
+  private commits?: BroadcastChannel;
+  private readonly recent = new RecentCommits();
   private closed = false;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -86,15 +89,12 @@ export class SqliteEventStore implements EventStore {
     private readonly options: SqliteEventStoreOptions,
   ) {
     this.statements = prepareStatements(db);
-    this.commits = new BroadcastChannel(`registry-event-log:${resolve(filePath)}`);
-    this.commits.onmessage = () => this.appended.next();
-    this.commits.unref();
     this.groupCommit = new GroupCommit(async (batch) => {
       this.writer ??= new WriterThread({ filePath: this.filePath, busyTimeoutMs: this.busyTimeoutMs });
       const outcomes = await this.writer.commit(batch);
       // After COMMIT, so that subscribers (which may read at once) see only committed events.
+      // The writer thread has told the other stores on the file (see RecentCommits).
       this.appended.next();
-      this.commits.postMessage(null);
       return outcomes;
     }, { maxBatchSize: options.maxBatchSize, closedMessage: EVENT_STORE_CLOSED });
   }
@@ -131,10 +131,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribe(fromPosition: number): Observable<RecordedEvent> {
-    return catchUpSubscription((from, limit) => this.readAll(from, limit), this.appended, {
+    this.listen();
+    const readAll = async (from: number, limit: number) => this.recent.read(from, limit) ?? this.readAll(from, limit);
+    return catchUpSubscription(readAll, this.appended, {
       fromPosition,
       pollIntervalMs: this.options.pollIntervalMs,
     });
+  }
+
+  private listen(): void {
+    if (this.commits || this.closed) return;
+    this.commits = new BroadcastChannel(commitsChannelName(this.filePath));
+    this.commits.onmessage = (message) => {
+      this.recent.add((message as { data: EventRow[] }).data);
+      this.appended.next();
+    };
+    this.commits.unref();
   }
 
   async findIdempotencyRecord(key: string): Promise<IdempotencyRecord | null> {
@@ -147,7 +159,7 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.groupCommit.close();
-    this.commits.close();
+    this.commits?.close();
     this.appended.complete();
     await this.writer?.close();
     this.db.close();

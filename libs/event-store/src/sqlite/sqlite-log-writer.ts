@@ -4,6 +4,12 @@ import type { EventRow } from '../event-row';
 import type { AppendResult } from '../event-store.port';
 import { GENESIS_HASH } from '../hash-chain';
 
+/** What a committed batch gave each append, and the rows it wrote. */
+export interface CommittedBatch {
+  outcomes: PromiseSettledResult<AppendResult>[];
+  events: EventRow[];
+}
+
 /**
  * Commits batches of appends on the write connection. Each batch is one `BEGIN IMMEDIATE`
  * transaction, which takes SQLite's write lock before reading the head, so positions and the
@@ -11,7 +17,7 @@ import { GENESIS_HASH } from '../hash-chain';
  */
 export class SqliteLogWriter {
   private readonly statements;
-  private readonly transaction: Database.Transaction<(batch: PendingAppend[]) => PromiseSettledResult<AppendResult>[]>;
+  private readonly transaction: Database.Transaction<(batch: PendingAppend[]) => CommittedBatch>;
 
   constructor(db: Database.Database) {
     this.statements = {
@@ -39,12 +45,12 @@ export class SqliteLogWriter {
     this.transaction = db.transaction((batch: PendingAppend[]) => this.writeBatch(batch));
   }
 
-  commit(batch: PendingAppend[]): PromiseSettledResult<AppendResult>[] {
+  commit(batch: PendingAppend[]): CommittedBatch {
     return this.transaction.immediate(batch);
   }
 
   /** Runs inside the transaction: SQLite's write lock is held. */
-  private writeBatch(batch: PendingAppend[]): PromiseSettledResult<AppendResult>[] {
+  private writeBatch(batch: PendingAppend[]): CommittedBatch {
     const { streamIds, idempotencyKeys, eventIds } = batchLookups(batch);
     const head = this.statements.head.get();
     const state: BatchState = {
@@ -66,6 +72,6 @@ export class SqliteLogWriter {
       this.statements.insertIdempotency.run(key, requestHash, JSON.stringify(result), recordedAt);
     }
     for (const snapshot of plan.snapshots) this.statements.saveSnapshot.run(snapshot);
-    return plan.outcomes;
+    return { outcomes: plan.outcomes, events: plan.events };
   }
 }
