@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { WalCheckpointer } from './wal-checkpointer';
 
 describe('WalCheckpointer', () => {
@@ -14,6 +15,38 @@ describe('WalCheckpointer', () => {
       // then
       expect(failure.message).toMatch(/directory does not exist|unable to open database file/);
     } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('given writes that never pause, then the log starts over whenever it holds more than the bound', async () => {
+    // given: a writer that never lets a passive pass catch up, and a bound of 256 KiB
+    const directory = mkdtempSync(join(tmpdir(), 'registry-checkpointer-'));
+    const db = new Database(join(directory, 'documents.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${512 * 1024}`); // the file is cut back to this when the log starts over
+    db.exec('CREATE TABLE documents (id INTEGER PRIMARY KEY, doc TEXT)');
+    const checkpointer = new WalCheckpointer(join(directory, 'documents.sqlite'), () => undefined, { intervalMs: 5, restartAboveBytes: 256 * 1024 });
+    const insert = db.prepare('INSERT OR REPLACE INTO documents (id, doc) VALUES (?, ?)');
+    const commit = db.transaction((from: number) => {
+      for (let id = from; id < from + 20; id++) insert.run(id % 2000, 'x'.repeat(2000));
+    });
+    const logBytes = () => statSync(join(directory, 'documents.sqlite-wal')).size;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // the thread starting
+      // when: about 80 MiB of log written, in commits the thread cannot keep up with
+      for (let batch = 0; batch < 2000; batch++) {
+        commit(batch * 20);
+        if (batch % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 1)); // the thread's timer runs meanwhile
+      }
+      const last = logBytes();
+
+      // then: the log started over (from 80 MiB written, a few MiB at most are in the file)
+      expect(last).toBeLessThan(8 * 1024 * 1024);
+    } finally {
+      await checkpointer.close();
+      db.close();
       rmSync(directory, { recursive: true, force: true });
     }
   });

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { serializeError } from '@registry/shared-kernel';
@@ -23,27 +22,22 @@ function fail(error: unknown): void {
   stop();
 }
 
-function walBytes(): number {
-  try {
-    return statSync(`${filePath}-wal`).size;
-  } catch {
-    return 0;
-  }
-}
-
-function checkpoint(db: Database.Database): void {
+function checkpoint(db: Database.Database, pageSize: number): void {
   // PASSIVE never waits: the writer goes on, and restarts the log once a pass has copied all of it.
-  db.pragma('wal_checkpoint(PASSIVE)');
-  // Under writes that never pause, no pass catches up before the next commit: past the bound,
-  // RESTART holds writers back (they wait, they do not fail) until the log starts over.
-  if (walBytes() > restartAboveBytes) db.pragma('wal_checkpoint(RESTART)');
+  const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[];
+  // Under writes that never pause, no pass catches up before the next commit: past the bound (the
+  // frames in use, not the file, which keeps its size after the log starts over), RESTART holds
+  // writers back (they wait, they do not fail) while it copies what came during the pass, and the
+  // log starts over. A small bound makes each hold short.
+  if (log * pageSize > restartAboveBytes) db.pragma('wal_checkpoint(RESTART)');
 }
 
 try {
   const opened = (db = new Database(filePath, { fileMustExist: true, timeout: 10_000 }));
+  const pageSize = opened.pragma('page_size', { simple: true }) as number;
   timer = setInterval(() => {
     try {
-      checkpoint(opened);
+      checkpoint(opened, pageSize);
     } catch (error) {
       fail(error);
     }
