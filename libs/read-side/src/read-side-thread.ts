@@ -6,6 +6,13 @@ import type { AsOfEngine, QueryCollection, ReadModels, ReadSide } from './read-s
 import type { FromReadSide, ReadSideData, ReadSideMethod, ReadSideMethods, ToReadSide } from './read-side-protocol';
 
 /**
+ * A young generation of 64 MB: the documents a batch reads, caches and writes then die young
+ * rather than being promoted and collected by mark-compacts of the whole heap (several hundred MB
+ * here). Read bench, paired runs: lag p50 9.0 ms with V8's default, 3.1 with this.
+ */
+const READ_SIDE_HEAP = { maxYoungGenerationSizeMb: 64 };
+
+/**
  * The read side (see `LocalReadSide`) on a worker thread of its own, with its own connections to
  * the stores: the API's event loop only parses requests, decides commands and copies answers,
  * while projecting, persisting read models and folding as-of answers take the other core.
@@ -22,7 +29,7 @@ export class ReadSideThread implements ReadSide {
   constructor(config: RegistryConfig) {
     const data: ReadSideData = { config };
     this.calls = new WorkerCalls(
-      spawnWorker(__dirname, 'read-side', data),
+      spawnWorker(__dirname, 'read-side', data, READ_SIDE_HEAP),
       'read side thread',
       (cause) => new Unavailable(`the read side's thread stopped: ${cause.message}`, [{ field: 'read-side', rule: 'running' }]),
     );
