@@ -100,4 +100,53 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     await expect(joinPartner(first, 'samoa', { expectedVersion: 3 })).rejects.toBeInstanceOf(ConcurrencyConflict);
     await expect(joinPartner(first, 'samoa', { expectedVersion: 4 })).resolves.toMatchObject({ version: 5 });
   });
+
+  it('given commands on one partnership at once, then they take turns: each is decided on the state the one before left, none meets a conflict', async () => {
+    // given
+    const append = jest.spyOn(store, 'appendMulti');
+    const orgs = ['fiji', 'samoa', 'tonga', 'vanuatu', 'palau'];
+
+    // when
+    const outcomes = await Promise.all(orgs.map((orgId) => joinPartner(first, orgId)));
+
+    // then
+    expect(outcomes.map((outcome) => outcome.version)).toEqual([4, 5, 6, 7, 8]);
+    expect(append).toHaveBeenCalledTimes(orgs.length); // without turns, four of them conflict and are appended again
+    for (const call of append.mock.calls) expect(call[0][0].expectedVersion).toBe(append.mock.calls.indexOf(call) + 3);
+  });
+
+  it('given a merge and a command on the survivor at once, then the command waits for the merge and sees its partners', async () => {
+    // given
+    await first.execute(
+      {
+        type: 'RegisterPartnership',
+        data: {
+          partnershipId: 'p-2',
+          name: 'Waste initiative, second phase',
+          description: '',
+          themes: { primary: ['waste-management'], secondary: [] },
+          scope: 'regional',
+          regions: ['asia-pacific'],
+          countries: ['FJ'],
+          startDate: '2002-09-01',
+          endDate: null,
+          resources: null,
+          mechanisms: [],
+          partners: [{ orgId: 'unep', name: 'UNEP', type: 'un-system', lead: true }],
+        },
+      },
+      { effectiveDate: '2002-09-04' },
+      context(),
+    );
+
+    // when
+    const [merged, joined] = await Promise.allSettled([
+      first.merge({ type: 'MergePartnership', data: { partnershipId: 'p-2', into: 'p-1' } }, {}, context()),
+      joinPartner(first, 'unep'),
+    ]);
+
+    // then: UNEP came to p-1 with the merge, so joining it again is refused on the merged state
+    expect(merged.status).toBe('fulfilled');
+    expect(joined).toMatchObject({ status: 'rejected', reason: { details: [expect.objectContaining({ rule: 'not-already-partner' })] } });
+  });
 });

@@ -16,7 +16,7 @@ import {
   type NewEvent,
 } from '@registry/event-store';
 import { REGISTRY_CONFIG, type RegistryConfig } from '@registry/config';
-import { ConcurrencyConflict, IdempotencyKeyReused, toInstant, uuidV7 } from '@registry/shared-kernel';
+import { ConcurrencyConflict, IdempotencyKeyReused, KeyedQueue, toInstant, uuidV7 } from '@registry/shared-kernel';
 import type { CommandContext, CommandOutcome } from './command-context';
 import type { CommandInputDto } from './dto';
 import { PartnershipRepository, type LoadedPartnership } from './partnership-repository';
@@ -39,6 +39,14 @@ export type CommandDraft<C extends { metadata: unknown }> = Omit<C, 'metadata'>;
  */
 @Injectable()
 export class PartnershipCommandExecutor {
+  /**
+   * Commands on one partnership take turns in this process: the later one decides on the state
+   * the earlier one left (the repository keeps it) instead of being refused by the store as a
+   * conflict and decided again from a read of the stream. Other processes writing the same
+   * stream still meet optimistic concurrency below.
+   */
+  private readonly streams = new KeyedQueue();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REGISTRY_CONFIG) private readonly config: RegistryConfig,
@@ -47,7 +55,7 @@ export class PartnershipCommandExecutor {
 
   execute(draft: CommandDraft<SingleStreamCommand>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const partnershipId = draft.data.partnershipId;
-    return this.run(context, async (metadata, fresh) => {
+    return this.run([partnershipId], context, async (metadata, fresh) => {
       const loaded = await this.load(partnershipId, context, fresh);
       const events = decide({ ...draft, metadata } as SingleStreamCommand, loaded.state);
       const envelope = this.envelopeFactory(context, metadata, input.rationale);
@@ -58,7 +66,7 @@ export class PartnershipCommandExecutor {
   /** A merge writes to two streams in one atomic append; If-Match applies to the absorbed one. */
   merge(draft: CommandDraft<MergePartnership>, input: CommandInputDto, context: CommandContext): Promise<CommandOutcome> {
     const { partnershipId, into } = draft.data;
-    return this.run(context, async (metadata, fresh) => {
+    return this.run([partnershipId, into], context, async (metadata, fresh) => {
       const absorbed = await this.load(partnershipId, context, fresh);
       const survivor = await this.partnerships.load(into, { fresh });
       const decided = decideMerge({ ...draft, metadata }, absorbed.state, survivor.state);
@@ -73,7 +81,16 @@ export class PartnershipCommandExecutor {
     }, input.effectiveDate);
   }
 
-  private async run(
+  private run(
+    streamIds: string[],
+    context: CommandContext,
+    prepare: (metadata: CommandMetadata, fresh: boolean) => Promise<PreparedAppend[]>,
+    effectiveDate?: string,
+  ): Promise<CommandOutcome> {
+    return this.streams.run(streamIds, () => this.runInTurn(context, prepare, effectiveDate));
+  }
+
+  private async runInTurn(
     context: CommandContext,
     prepare: (metadata: CommandMetadata, fresh: boolean) => Promise<PreparedAppend[]>,
     effectiveDate?: string,

@@ -4,6 +4,7 @@ export * from './canonical-json';
 export * from './errors';
 export * from './dates';
 export * from './group-commit';
+export * from './keyed-queue';
 export * from './thread-errors';
 export * from './spawn-worker';
 export * from './worker-calls';

@@ -1,12 +1,14 @@
+import { KeyedQueue } from '@registry/shared-kernel';
+
 /**
  * Runs tasks at most `concurrency` at a time while keeping the order of tasks that share a key:
- * a task starts once every earlier task holding one of its keys has finished (a chain of
- * promises per key). Scheduling waits while too many tasks are pending, so a large file never
- * sits in memory as promises; the earliest pending task never waits on a later one, so the
- * look-ahead cannot deadlock.
+ * a task starts once every earlier task holding one of its keys has finished (a `KeyedQueue`).
+ * Scheduling waits while too many tasks are pending, so a large file never sits in memory as
+ * promises; the earliest pending task never waits on a later one, so the look-ahead cannot
+ * deadlock.
  */
 export class KeyedScheduler {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly queue = new KeyedQueue();
   private readonly slotWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   private readonly lookahead: number;
@@ -23,12 +25,10 @@ export class KeyedScheduler {
   async schedule(keys: readonly string[], task: () => Promise<void>): Promise<void> {
     while (this.pending >= this.lookahead) await new Promise<void>((resolve) => (this.roomWaiter = resolve));
     this.pending++;
-    const earlier = keys.map((key) => this.tails.get(key));
-    const run = Promise.all(earlier)
-      .then(() => this.inSlot(task))
-      .catch(() => undefined);
-    for (const key of keys) this.tails.set(key, run);
-    void run.then(() => this.finished(keys, run));
+    void this.queue
+      .run(keys, () => this.inSlot(task))
+      .catch(() => undefined)
+      .then(() => this.finished());
   }
 
   /** Resolves once every task scheduled so far has finished. */
@@ -48,8 +48,7 @@ export class KeyedScheduler {
     }
   }
 
-  private finished(keys: readonly string[], run: Promise<void>): void {
-    for (const key of keys) if (this.tails.get(key) === run) this.tails.delete(key);
+  private finished(): void {
     this.pending--;
     const wake = this.roomWaiter;
     this.roomWaiter = undefined;
