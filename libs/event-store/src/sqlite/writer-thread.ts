@@ -1,7 +1,7 @@
 import { deserializeError, spawnWorker, WorkerCalls } from '@registry/shared-kernel';
 import type { PendingAppend } from '../append-batch';
 import type { AppendResult } from '../event-store.port';
-import type { FromWriter, ToWriter, WriterData } from './writer-protocol';
+import type { FromWriter, SettledAppend, ToWriter, WriterData } from './writer-protocol';
 
 /**
  * The main thread's handle on the writer thread: `commit` posts a batch and resolves with each
@@ -16,9 +16,9 @@ export class WriterThread {
   }
 
   async commit(batch: PendingAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
-    const reply = await this.calls.call((id): ToWriter => ({ kind: 'commit', id, batch }));
+    const reply = await this.calls.call((id): ToWriter => ({ kind: 'commit', id, batch: JSON.stringify(batch) }));
     if (reply.kind === 'failed') throw deserializeError(reply.error);
-    return reply.outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome : { status: 'rejected', reason: deserializeError(outcome.reason) }));
+    return (JSON.parse(reply.outcomes) as SettledAppend[]).map((outcome) => (outcome.status === 'fulfilled' ? outcome : { status: 'rejected', reason: deserializeError(outcome.reason) }));
   }
 
   async close(): Promise<void> {
