@@ -1,6 +1,9 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { InvalidInput, type ErrorDetail } from '@registry/shared-kernel';
+import { cacheValidationMetadata } from './validation-metadata-cache';
+
+cacheValidationMetadata();
 
 /**
  * Turns an untrusted plain object into a validated DTO, or throws `InvalidInput` whose details
