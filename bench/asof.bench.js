@@ -31,7 +31,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
 const readline = require('node:readline');
-const { ROOT, freePort, spawnServer, stopServer } = require('./support/processes');
+const { ROOT, API, API_NODE_ARGS, freePort, spawnServer, stopServer } = require('./support/processes');
 const { HttpClient, percentile } = require('./support/http-client');
 const { cachedEventLog, dataDirWithLog } = require('./support/registry-data');
 
@@ -43,7 +43,6 @@ const MAX_RSS_MB = Number(process.env.BENCH_ASOF_MAX_RSS_MB ?? 12_288);
 const START_TIMEOUT_S = Number(process.env.BENCH_ASOF_START_TIMEOUT_S ?? 3600);
 const FIRST_DATE = Date.UTC(2002, 0, 1);
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
-const API = path.join(ROOT, 'dist/apps/api/src/main.js');
 const REPLAY = path.join(__dirname, 'support/replay-trends.js');
 
 const seconds = (since) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -102,7 +101,7 @@ async function startApi(dataDir, label) {
   // MIN_POSITION_WAIT_MS: an as-of probe during the index build waits this long before its 503
   // (which the API logs with a stack trace), so the wait polls every 30 s, not every 5 s.
   const env = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', MIN_POSITION_WAIT_MS: '30000' };
-  const child = spawnServer(API, env);
+  const child = spawnServer(API, env, API_NODE_ARGS);
   const api = { child, base, spawned, label, stage: 'starting (not answering yet)', peakMb: 0, failure: null, client: new HttpClient(base) };
   api.watch = setInterval(() => {
     const memory = memoryOf(child.pid);

@@ -26,7 +26,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, freePort, spawnServer, stopServer } = require('./support/processes');
+const { ROOT, API, API_NODE_ARGS, freePort, spawnServer, stopServer } = require('./support/processes');
 const { HttpClient, percentile } = require('./support/http-client');
 const { cachedEventLog, dataDirWithLog, runCli, progress } = require('./support/registry-data');
 
@@ -40,7 +40,6 @@ const LAG_WARMUP_S = 3;
 const LAG_LAST_S = 10;
 const LAG_SAMPLE_EVERY = Number(process.env.BENCH_LAG_SAMPLE_EVERY ?? 4);
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
-const API = path.join(ROOT, 'dist/apps/api/src/main.js');
 
 const seconds = (since) => Number(process.hrtime.bigint() - since) / 1e9;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -75,7 +74,7 @@ async function restart(dataDir, head) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = process.hrtime.bigint();
-  const api = spawnServer(API, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const api = spawnServer(API, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, JWT_SECRET: SECRET, LOG_LEVEL: 'warn' }, API_NODE_ARGS);
   const client = new HttpClient(base);
   for (;;) {
     if (api.exitCode !== null) throw new Error(`the API exited with code ${api.exitCode}`);

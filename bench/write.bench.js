@@ -8,7 +8,7 @@
  */
 const path = require('node:path');
 const autocannon = require('autocannon');
-const { ROOT, freePort, tempDataDir, startServer, stopServer } = require('./support/processes');
+const { ROOT, API, API_NODE_ARGS, freePort, tempDataDir, startServer, stopServer } = require('./support/processes');
 
 const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -54,9 +54,10 @@ async function benchHttpWrites(authorization) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const api = await startServer(
-    path.join(ROOT, 'dist/apps/api/src/main.js'),
+    API,
     { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: tempDataDir('write'), JWT_SECRET: SECRET, LOG_LEVEL: 'warn' },
     `${base}/openapi.json`,
+    API_NODE_ARGS,
   );
   const headers = { authorization, 'content-type': 'application/json' };
   for (let i = 0; i < PARTNERSHIPS; i += 50) {
@@ -93,7 +94,8 @@ async function benchBareHttp() {
 async function benchPipelineHttp(authorization) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const pipeline = await startServer(path.join(__dirname, 'support/pipeline-server.js'), { PORT: String(port), JWT_SECRET: SECRET }, base);
+  // With the API's node options: it stands for the API's HTTP stack.
+  const pipeline = await startServer(path.join(__dirname, 'support/pipeline-server.js'), { PORT: String(port), JWT_SECRET: SECRET }, base, API_NODE_ARGS);
   const result = await load(base, {
     method: 'POST',
     headers: { authorization, 'content-type': 'application/json' },

@@ -7,6 +7,18 @@ const os = require('node:os');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..', '..');
+const API = path.join(ROOT, 'dist/apps/api/src/main.js');
+
+/**
+ * The node options `npm start` gives the API (package.json's start script), so that the benches
+ * measure the service as users run it.
+ */
+const API_NODE_ARGS = (() => {
+  const start = require(path.join(ROOT, 'package.json')).scripts.start;
+  const match = /^node((?: --\S+)*) dist\/apps\/api\/src\/main\.js$/.exec(start);
+  if (!match) throw new Error(`package.json's start script is not "node [--options] dist/apps/api/src/main.js": ${start}`);
+  return match[1].split(' ').filter(Boolean);
+})();
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -23,9 +35,9 @@ function tempDataDir(label) {
   return fs.mkdtempSync(path.join(os.tmpdir(), `registry-bench-${label}-`));
 }
 
-/** Spawns `node script` (stderr shared with the bench); the child dies with the bench. */
-function spawnServer(script, env) {
-  const child = spawn(process.execPath, [script], {
+/** Spawns `node [nodeArgs] script` (stderr shared with the bench); the child dies with the bench. */
+function spawnServer(script, env, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -34,9 +46,9 @@ function spawnServer(script, env) {
   return child;
 }
 
-/** Spawns `node script` and resolves once `url` answers; the child dies with the bench. */
-async function startServer(script, env, url) {
-  const child = spawnServer(script, env);
+/** Spawns `node [nodeArgs] script` and resolves once `url` answers; the child dies with the bench. */
+async function startServer(script, env, url, nodeArgs = []) {
+  const child = spawnServer(script, env, nodeArgs);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited with code ${child.exitCode}`);
@@ -60,4 +72,4 @@ async function stopServer(child) {
   }
 }
 
-module.exports = { ROOT, freePort, tempDataDir, spawnServer, startServer, stopServer };
+module.exports = { ROOT, API, API_NODE_ARGS, freePort, tempDataDir, spawnServer, startServer, stopServer };
