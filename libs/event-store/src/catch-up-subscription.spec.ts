@@ -95,6 +95,31 @@ describe('catchUpSubscription', () => {
     expect(received).toEqual([1, 2]);
   });
 
+  it('given signals coming more often than the poll interval, then it reads only on signals, and polls again once they stop', async () => {
+    // given
+    const log = fakeLog(1);
+    const appended$ = new Subject<void>();
+    const received: number[] = [];
+    catchUpSubscription(log.readAll, appended$, { fromPosition: 1, pollIntervalMs: 40 }).subscribe((recorded) => received.push(recorded.globalPosition));
+    await waitUntil(() => received.length === 1);
+
+    // when: a signal every 10 ms for 200 ms
+    const readsBefore = log.reads.length;
+    for (let i = 0; i < 20; i++) {
+      log.append(1);
+      appended$.next();
+      await delay(10);
+    }
+    await waitUntil(() => received.length === 21);
+    const readsWhileSignalled = log.reads.length - readsBefore;
+    log.append(1); // then another process appends, unannounced
+
+    // then
+    expect(readsWhileSignalled).toBeLessThanOrEqual(21); // one per signal (a poll may come before the first)
+    await waitUntil(() => received.length === 22);
+    expect(received).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+  });
+
   it('given a signal during a read, when that read returns, then it reads again and misses nothing', async () => {
     // given
     const log = fakeLog(1);

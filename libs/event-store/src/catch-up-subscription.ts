@@ -9,16 +9,20 @@ export interface CatchUpOptions {
   /** Events per `readAll` call. Default 1,000. */
   batchSize?: number;
   /**
-   * Reads again at least this often (ms), for events the signal does not announce, such as those
-   * appended by another process on the same SQLite file. Default 50.
+   * Reads again after this long (ms) without a signal, for events the signal does not announce,
+   * such as those appended by another process on the same SQLite file. Default 50. While signals
+   * come, it does not: each signal's read starts at the next position the subscriber lacks, so it
+   * reads another process's events too, and a poll then mostly raced the signal of a commit on
+   * its way, reading from the file what the signal brings (the read side's thread spent ~3 % of
+   * its time so at 4,000 commands/s).
    */
   pollIntervalMs?: number;
 }
 
 /**
  * `EventStore.subscribe` for any adapter with a gap-free `readAll`: reads from `fromPosition` in
- * batches until caught up, then reads again whenever `appended$` signals a commit or the poll
- * interval passes. Tracks the next expected position, so nothing is emitted twice or skipped; a
+ * batches until caught up, then reads again whenever `appended$` signals a commit or a poll
+ * interval passes without one. Tracks the next expected position, so nothing is emitted twice or skipped; a
  * position the log does not have where one is expected errors the observable, as does a failing
  * read. Completes when `appended$` completes (the store closed).
  *
@@ -67,12 +71,19 @@ export function catchUpSubscription(
     };
 
     void catchUp();
+    let signalled = false;
     const signal = appended$.subscribe({
-      next: () => void catchUp(),
+      next: () => {
+        signalled = true;
+        void catchUp();
+      },
       error: (error: unknown) => subscriber.error(error),
       complete: () => subscriber.complete(),
     });
-    const poll = setInterval(() => void catchUp(), pollIntervalMs);
+    const poll = setInterval(() => {
+      if (!signalled) void catchUp();
+      signalled = false;
+    }, pollIntervalMs);
     return () => {
       signal.unsubscribe();
       clearInterval(poll);
