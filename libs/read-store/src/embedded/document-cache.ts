@@ -26,6 +26,11 @@ export class DocumentCache {
     return entry.document;
   }
 
+  /** Whether it holds `key`, without making it the most recently used. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   set(key: string, document: StoredDocument, size: number): void {
     this.delete(key);
     if (size > this.capacity) return;

@@ -156,11 +156,18 @@ export class StoredCollection {
     this.write(document._id, null);
   }
 
-  /** After the write's transaction committed: its documents become the cached ones. */
+  /**
+   * After the write's transaction committed: its documents replace the cached ones. A document the
+   * cache does not hold is not added: most are new ones a projector writes once and never reads
+   * back (an audit record, a timeline entry, one per event), and they pushed out of the cache the
+   * documents it reads at every event (a partnership, its compliance), which then had to be read
+   * from the file and parsed again. A document gets into the cache when it is read.
+   */
   settle(): void {
     for (const [id, { document }] of this.pending) {
-      if (document) this.cache.set(this.cacheKey(id), document, jsonText(document).length);
-      else this.cache.delete(this.cacheKey(id));
+      const key = this.cacheKey(id);
+      if (document && this.cache.has(key)) this.cache.set(key, document, jsonText(document).length);
+      else this.cache.delete(key);
     }
     this.pending.clear();
   }
