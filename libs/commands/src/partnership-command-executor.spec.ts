@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@registry/config';
 import { SqliteEventStore } from '@registry/event-store';
-import { ConcurrencyConflict, DomainRuleViolation } from '@registry/shared-kernel';
+import { ConcurrencyConflict, DomainRuleViolation, type PartnerType } from '@registry/shared-kernel';
 import type { CommandContext } from './command-context';
 import { PartnershipCommandExecutor } from './partnership-command-executor';
 import { PartnershipRepository } from './partnership-repository';
@@ -22,13 +22,13 @@ describe('PartnershipCommandExecutor with a second writer', () => {
     correlationId: 'c-1',
     ...extra,
   });
-  const register = () =>
+  const register = (partnershipId = 'p-1', lead: { orgId: string; name: string; type: PartnerType } = { orgId: 'sprep', name: 'SPREP', type: 'igo' }) =>
     first.execute(
       {
         type: 'RegisterPartnership',
         data: {
-          partnershipId: 'p-1',
-          name: 'Pacific Islands waste initiative',
+          partnershipId,
+          name: `Pacific Islands waste initiative (${partnershipId})`,
           description: '',
           themes: { primary: ['waste-management'], secondary: [] },
           scope: 'regional',
@@ -38,7 +38,7 @@ describe('PartnershipCommandExecutor with a second writer', () => {
           endDate: null,
           resources: null,
           mechanisms: ['training'],
-          partners: [{ orgId: 'sprep', name: 'SPREP', type: 'igo', lead: true }],
+          partners: [{ ...lead, lead: true }],
         },
       },
       { effectiveDate: '2002-09-04' },
@@ -117,27 +117,7 @@ describe('PartnershipCommandExecutor with a second writer', () => {
 
   it('given a merge and a command on the survivor at once, then the command waits for the merge and sees its partners', async () => {
     // given
-    await first.execute(
-      {
-        type: 'RegisterPartnership',
-        data: {
-          partnershipId: 'p-2',
-          name: 'Waste initiative, second phase',
-          description: '',
-          themes: { primary: ['waste-management'], secondary: [] },
-          scope: 'regional',
-          regions: ['asia-pacific'],
-          countries: ['FJ'],
-          startDate: '2002-09-01',
-          endDate: null,
-          resources: null,
-          mechanisms: [],
-          partners: [{ orgId: 'unep', name: 'UNEP', type: 'un-system', lead: true }],
-        },
-      },
-      { effectiveDate: '2002-09-04' },
-      context(),
-    );
+    await register('p-2', { orgId: 'unep', name: 'UNEP', type: 'un-system' });
 
     // when
     const [merged, joined] = await Promise.allSettled([

@@ -22,9 +22,9 @@ export interface CatchUpOptions {
 /**
  * `EventStore.subscribe` for any adapter with a gap-free `readAll`: reads from `fromPosition` in
  * batches until caught up, then reads again whenever `appended$` signals a commit or a poll
- * interval passes without one. Tracks the next expected position, so nothing is emitted twice or skipped; a
- * position the log does not have where one is expected errors the observable, as does a failing
- * read. Completes when `appended$` completes (the store closed).
+ * interval passes without one. Tracks the next expected position, so nothing is emitted twice or
+ * skipped; a position the log does not have where one is expected errors the observable, as does
+ * a failing read. Completes when `appended$` completes (the store closed).
  *
  * Reading is asynchronous and yields to the event loop between batches, so a subscriber catching
  * up on a long log does not hold back the writer.
