@@ -89,7 +89,7 @@ class BulkWriter {
     this.summary.matchedCount++;
     if (replacement._id !== undefined && replacement._id !== current._id) throw immutableId(replacement._id);
     const next = toStoredDocument(replacement, current._id, this.handOver);
-    if (jsonText(next) === jsonText(current)) return; // the same document, field order included
+    if (jsonText(next) === JSON.stringify(current)) return; // the same document, field order included
     this.collection.replace(current._id, next);
     this.summary.modifiedCount++;
   }

@@ -7,7 +7,7 @@ import { applyBulkWrite } from './bulk-write';
 import { DocumentCache } from './document-cache';
 import { type CollectionHost, EmbeddedReadCollection } from './embedded-collection';
 import { ErrorCode, MongoCompatibleError } from './errors';
-import { jsonText, type StoredDocument } from './json-documents';
+import type { StoredDocument } from './json-documents';
 import { type IndexDefinition, StoredCollection } from './stored-collection';
 import { type CheckpointerOptions, WalCheckpointer } from './wal-checkpointer';
 
@@ -178,9 +178,9 @@ export class EmbeddedReadStore implements ReadStore {
     this.statements = prepareStatements(db);
     this.persist = db.transaction((collections: Iterable<StoredCollection>) => {
       for (const collection of collections) {
-        for (const [id, { document, keysText, keysChanged }] of collection.pending) {
+        for (const [id, { document, text, keysText, keysChanged }] of collection.pending) {
           if (document) {
-            this.statements.saveDocument.run(collection.name, id, jsonText(document));
+            this.statements.saveDocument.run(collection.name, id, text);
             if (keysChanged) this.statements.saveKeys.run(collection.name, id, keysText);
           } else {
             this.statements.deleteDocument.run(collection.name, id);

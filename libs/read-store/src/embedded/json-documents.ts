@@ -56,12 +56,23 @@ function isPlainJson(value: unknown): boolean {
 
 /**
  * The JSON text a document is saved as. A document keeps its text (the one it was made from by
- * `toJson`, `adoptJson` or `fromJsonText`, else the first one asked), so a written document is
- * serialised once: stored documents are never changed in place.
+ * `toJson`, `adoptJson` or `fromJsonText`, else the first one asked) until a write takes it (see
+ * `takeJsonText`), so a written document is serialised once: stored documents are never changed
+ * in place.
  */
 export function jsonText(document: object): string {
   let text = jsonTexts.get(document);
   if (text === undefined) jsonTexts.set(document, (text = JSON.stringify(document)));
+  return text;
+}
+
+/**
+ * The JSON text of a document about to be saved, which no longer keeps it: a stored document is
+ * never serialised again, and the text would live as long as the document, in the cache.
+ */
+export function takeJsonText(document: object): string {
+  const text = jsonText(document);
+  jsonTexts.delete(document);
   return text;
 }
 

@@ -1,6 +1,6 @@
 import { DocumentCache } from './document-cache';
-import { jsonText, type StoredDocument } from './json-documents';
-import { StoredCollection } from './stored-collection';
+import type { StoredDocument } from './json-documents';
+import { indexDefinition, StoredCollection } from './stored-collection';
 
 /** A collection over an in-memory "file" that counts the documents read from it. */
 function collectionOverFile() {
@@ -16,8 +16,8 @@ function collectionOverFile() {
   );
   /** What the store does with a committed write: the file gets the documents, then the collection settles. */
   const commit = () => {
-    for (const [id, { document }] of collection.pending) {
-      if (document) file.set(String(id), jsonText(document));
+    for (const [id, { document, text }] of collection.pending) {
+      if (document) file.set(String(id), text);
       else file.delete(String(id));
     }
     collection.settle();
@@ -72,5 +72,45 @@ describe('StoredCollection and the document cache', () => {
     expect(collection.document('p-1')).toBeUndefined();
     expect(collection.has('p-1')).toBe(false);
     expect(reads).toEqual(['p-1']);
+  });
+
+  it('given indexed documents, when one is replaced with its indexed field unchanged and another with it changed, then lookups find each by its new value', () => {
+    // given
+    const { collection, commit } = collectionOverFile();
+    collection.addIndex(indexDefinition({ status: 1 }));
+    collection.insert({ _id: 'p-1', status: 'active', reports: 0 } as StoredDocument);
+    collection.insert({ _id: 'p-2', status: 'active', reports: 0 } as StoredDocument);
+    commit();
+    expect(collection.find({ status: 'active' }).map(({ _id }) => _id)).toEqual(['p-1', 'p-2']); // builds the lookup
+
+    // when
+    collection.replace('p-1', { _id: 'p-1', status: 'active', reports: 1 } as StoredDocument);
+    collection.replace('p-2', { _id: 'p-2', status: 'ended', reports: 0 } as StoredDocument);
+
+    // then: only the changed keys are to be saved
+    expect(collection.pending.get('p-1')).toMatchObject({ keysChanged: false, text: '{"_id":"p-1","status":"active","reports":1}' });
+    expect(collection.pending.get('p-2')).toMatchObject({ keysChanged: true });
+    commit();
+    expect(collection.find({ status: 'active' })).toEqual([{ _id: 'p-1', status: 'active', reports: 1 }]);
+    expect(collection.find({ status: 'ended' })).toEqual([{ _id: 'p-2', status: 'ended', reports: 0 }]);
+  });
+
+  it('given a replacement that changes an indexed field back within one write, when it fails, then restoring puts back the keys of the file', () => {
+    // given
+    const { collection, commit } = collectionOverFile();
+    collection.addIndex(indexDefinition({ status: 1 }));
+    collection.insert({ _id: 'p-1', status: 'active' } as StoredDocument);
+    commit();
+    collection.find({ status: 'active' });
+
+    // when
+    collection.replace('p-1', { _id: 'p-1', status: 'ended' } as StoredDocument);
+    collection.replace('p-1', { _id: 'p-1', status: 'active', note: 'back' } as StoredDocument);
+    expect(collection.pending.get('p-1')).toMatchObject({ keysChanged: true });
+    collection.restore(() => '{"status":"active","_id":"p-1"}');
+
+    // then
+    expect(collection.find({ status: 'active' })).toEqual([{ _id: 'p-1', status: 'active' }]);
+    expect(collection.find({ status: 'ended' })).toEqual([]);
   });
 });
