@@ -123,17 +123,66 @@ export const partnershipsProjection: Projection = {
     if (!isExisting(state)) return; // nothing is recorded on a stream before its registration
 
     const endedAt = event.type === 'PartnershipEnded' ? event.metadata.effectiveAt : (previous?.endedAt ?? null);
-    documents.put(PARTNERSHIPS, toDocument(state, event, endedAt));
+    documents.put(PARTNERSHIPS, toDocument(state, event, endedAt, previous ? { state: before as ExistingPartnership, document: previous } : undefined));
   },
 };
 
-export function toDocument(state: ExistingPartnership, last: RecordedEvent, endedAt: string | null): PartnershipDocument {
-  const { details } = state;
-  const partners: PartnerView[] = Object.values(state.partners)
-    .sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0))
-    .map(({ orgId, name, type, country, lead }) => ({ orgId, name, type, ...(country === undefined ? {} : { country }), lead }));
+/** The document of a partnership and the state it was made from (see `stateOfDocument`). */
+export interface PreviousDocument {
+  state: ExistingPartnership;
+  document: PartnershipDocument;
+}
+
+/**
+ * The document of `state`. Given the previous document and the state made from it, the parts
+ * `evolve` left as they were (the details, the partners, the absorbed ids: the same objects) are
+ * the previous document's own, not copies: most events (a report, an amendment of one field)
+ * change little, and a partnership's document is kept in the read store's cache until the next
+ * event replaces it, seconds later, long enough for the garbage collector to move what is new in
+ * it to the old generation. Documents are never changed in place, so sharing is safe.
+ */
+export function toDocument(state: ExistingPartnership, last: RecordedEvent, endedAt: string | null, previous?: PreviousDocument): PartnershipDocument {
+  const sameDetails = previous !== undefined && state.details === previous.state.details;
+  const samePartners = previous !== undefined && state.partners === previous.state.partners;
+  const partners = samePartners ? previous.document.partners : partnerViews(state);
   return {
     _id: state.partnershipId,
+    ...(sameDetails ? detailsOfDocument(previous.document) : detailsOf(state)),
+    partners,
+    leadCount: samePartners ? previous.document.leadCount : partners.filter((partner) => partner.lead).length,
+    partnerCount: partners.length,
+    status: state.status,
+    endReason: state.endReason,
+    endedAt,
+    mergedInto: state.mergedInto,
+    absorbedFrom: previous !== undefined && state.absorbed === previous.state.absorbed ? previous.document.absorbedFrom : [...state.absorbed],
+    registeredAt: state.registeredAt,
+    registeredYear: new Date(state.registeredAt).getUTCFullYear(),
+    lastReportAt: state.lastReportAt,
+    reportCount: state.reportIds.length,
+    version: last.streamVersion,
+    updatedAt: last.metadata.recordedAt,
+    lastPosition: last.globalPosition,
+    searchText:
+      sameDetails && samePartners
+        ? previous.document.searchText
+        : [state.details.name, state.details.description ?? '', ...partners.map((partner) => partner.name)].join(' ').toLowerCase(),
+    _fold: {
+      detailsEffectiveAt: state.detailsEffectiveAt,
+      lastMembershipChangeAt: state.lastMembershipChangeAt,
+      lastEffectiveAt: state.lastEffectiveAt,
+      reportIds: state.reportIds,
+    },
+  };
+}
+
+type DetailsView = Pick<
+  PartnershipDocument,
+  'name' | 'description' | 'themes' | 'scope' | 'regions' | 'countries' | 'startDate' | 'endDate' | 'resources' | 'mechanisms'
+>;
+
+function detailsOf({ details }: ExistingPartnership): DetailsView {
+  return {
     name: details.name,
     description: details.description ?? '',
     themes: { primary: [...details.themes.primary], secondary: [...details.themes.secondary] },
@@ -144,29 +193,18 @@ export function toDocument(state: ExistingPartnership, last: RecordedEvent, ende
     endDate: details.endDate ?? null,
     resources: details.resources ?? null,
     mechanisms: [...details.mechanisms],
-    partners,
-    leadCount: partners.filter((partner) => partner.lead).length,
-    partnerCount: partners.length,
-    status: state.status,
-    endReason: state.endReason,
-    endedAt,
-    mergedInto: state.mergedInto,
-    absorbedFrom: [...state.absorbed],
-    registeredAt: state.registeredAt,
-    registeredYear: new Date(state.registeredAt).getUTCFullYear(),
-    lastReportAt: state.lastReportAt,
-    reportCount: state.reportIds.length,
-    version: last.streamVersion,
-    updatedAt: last.metadata.recordedAt,
-    lastPosition: last.globalPosition,
-    searchText: [details.name, details.description ?? '', ...partners.map((partner) => partner.name)].join(' ').toLowerCase(),
-    _fold: {
-      detailsEffectiveAt: state.detailsEffectiveAt,
-      lastMembershipChangeAt: state.lastMembershipChangeAt,
-      lastEffectiveAt: state.lastEffectiveAt,
-      reportIds: state.reportIds,
-    },
   };
+}
+
+function detailsOfDocument(document: PartnershipDocument): DetailsView {
+  const { name, description, themes, scope, regions, countries, startDate, endDate, resources, mechanisms } = document;
+  return { name, description, themes, scope, regions, countries, startDate, endDate, resources, mechanisms };
+}
+
+function partnerViews(state: ExistingPartnership): PartnerView[] {
+  return Object.values(state.partners)
+    .sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0))
+    .map(({ orgId, name, type, country, lead }) => ({ orgId, name, type, ...(country === undefined ? {} : { country }), lead }));
 }
 
 /**

@@ -108,14 +108,45 @@ describe('partnerships projection', () => {
     for (const event of log.events) {
       // When the event is folded into the original state, and into the state given back by the last document
       const next = foldEvent(original, event) as ExistingPartnership;
-      const fromDocument = foldEvent(document && stateOfDocument(document), event) as ExistingPartnership;
-      // Then both make the same document
+      const before = document && stateOfDocument(document);
+      const fromDocument = foldEvent(before, event) as ExistingPartnership;
+      // Then both make the same document, also when the one from the document shares the previous document's unchanged parts
       const endedAt = event.type === 'PartnershipEnded' ? event.metadata.effectiveAt : (document?.endedAt ?? null);
       expect(toDocument(fromDocument, event, endedAt)).toEqual(toDocument(next, event, endedAt));
+      const sharing = before && document ? { state: before, document } : undefined;
+      expect(JSON.stringify(toDocument(fromDocument, event, endedAt, sharing))).toBe(JSON.stringify(toDocument(next, event, endedAt)));
       original = next;
       document = toDocument(next, event, endedAt);
     }
     expect(document).toMatchObject({ status: 'ended', scope: 'regional', reportCount: 1, _fold: { reportIds: ['r-1'] } });
+  });
+
+  it('given a partnership document, when a report is filed, then the new document shares its details and partners; when a partner joins, only the details', () => {
+    // given
+    const log = asgmRegistered();
+    const registered = log.events.reduce<PartnershipDocument | undefined>(
+      (document, event) => toDocument(foldEvent(document && stateOfDocument(document), event) as ExistingPartnership, event, null),
+      undefined,
+    )!;
+    const report = log.fileReport(ASGM, { reportId: 'r-1', period: { from: '2006-01-01', to: '2006-12-31' }, summary: 'first year', activities: [] }, '2007-02-01');
+    const join = log.join(ASGM, KENYA, '2007-03-01');
+    const next = (document: PartnershipDocument, event: typeof report) => {
+      const before = stateOfDocument(document);
+      return toDocument(foldEvent(before, event) as ExistingPartnership, event, null, { state: before, document });
+    };
+
+    // when
+    const reported = next(registered, report);
+    const joined = next(reported, join);
+
+    // then
+    expect(reported.reportCount).toBe(1);
+    expect(reported.partners).toBe(registered.partners);
+    expect(reported.themes).toBe(registered.themes);
+    expect(reported.searchText).toBe(registered.searchText);
+    expect(joined.partners).toHaveLength(registered.partners.length + 1);
+    expect(joined.themes).toBe(registered.themes);
+    expect(joined.searchText).not.toBe(registered.searchText);
   });
 
   it('a partner joins, another is designated lead, the first lead leaves: partners, counts and search text follow', async () => {
