@@ -8,6 +8,10 @@
  *    log, as the CLI does) on a data dir holding only the event log. Throughput = head position of the log / the
  *    time the CLI reports for the rebuild itself; the wall time of the whole command (process
  *    start, Nest bootstrap, store opening included) is reported beside it.
+ *    Beside it, the ceiling of that figure: the same projections applied to the same log with
+ *    documents in plain Maps (support/projections-in-memory.js, a process of its own), so the
+ *    share of the rebuild that is the projections' own work, and the share that is the store's,
+ *    are measured in one run.
  * 2. restart: the built API on that data dir, whose read models are now persisted and caught up.
  *    Seconds from spawn until `GET /trends?minPosition=<head>` answers 200 (minPosition makes the
  *    answer wait until every read model has applied the head, so "caught up" is part of it).
@@ -24,6 +28,7 @@
  *    It is an upper bound: it includes one round trip of a cheap GET (about a millisecond here).
  *    The write's own latency is not in it (it is reported apart, as lag_write_p99_ms).
  */
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, API, API_NODE_ARGS, freePort, spawnServer, stopServer } = require('./support/processes');
@@ -67,6 +72,21 @@ async function rebuild(dataDir) {
   const reported = output.map((line) => line.match(/^rebuilt .* in ([\d.]+) s$/)).find(Boolean);
   if (!reported) throw new Error(`rebuild: no "rebuilt ... in N s" line in its output: ${output.join(' | ')}`);
   return { seconds: Number(reported[1]), wall };
+}
+
+/** Step 1's ceiling: every projection over the log with documents in Maps (see the header). */
+function projectionsInMemory(dataDir) {
+  return new Promise((resolve, reject) => {
+    const script = path.join(__dirname, 'support/projections-in-memory.js');
+    const child = spawn(process.execPath, [script, path.join(dataDir, 'events.sqlite')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    process.on('exit', () => child.kill('SIGKILL'));
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) =>
+      code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`projections-in-memory.js ended with ${signal ?? `code ${code}`}`)),
+    );
+  });
 }
 
 /** Step 2: spawn to the first 200 of GET /trends?minPosition=head. */
@@ -234,6 +254,11 @@ async function benchRead(figures) {
     figures.add('read.log_events', head, 'events');
     figures.add('read.rebuild_events_per_s', head / rebuilt.seconds, 'events/s', '>= 50000');
     figures.add('read.rebuild_wall_s', rebuilt.wall, 's');
+    progress('the same projections over the same log with documents in Maps (no store)');
+    const inMemory = await projectionsInMemory(dataDir);
+    const perProjection = Object.entries(inMemory.perProjectionMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`);
+    progress(`  applied ${inMemory.events} events in ${(inMemory.applyMs / 1000).toFixed(1)} s (${perProjection.join(', ')}); reading the log ${(inMemory.readMs / 1000).toFixed(1)} s`);
+    figures.add('read.rebuild_projections_only_events_per_s', inMemory.events / (inMemory.applyMs / 1000), 'events/s');
 
     progress('starting the API on the rebuilt data dir');
     server = await restart(dataDir, head);
